@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the app into a folder the server serves (default target/site): the wasm module and its
+# JS glue, the stylesheet and index.html. Assets live under assets/<content hash>/ so they can be
+# cached forever; every file is precompressed (brotli and gzip).
+#
+# Installs what it is missing: the wasm32 target, wasm-bindgen-cli at exactly the version in
+# Cargo.lock (from crates.io, built once and cached), and the npm packages.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+profile="${APP_PROFILE:-wasm-release}"
+site="${SITE_DIR:-$root/target/site}"
+tools="${TOOLS_CACHE:-$HOME/.cache/daemonset-console/tools}"
+log() { printf '[app build] %s\n' "$*" >&2; }
+
+bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print }' "$root/Cargo.lock")"
+bindgen_root="$tools/wasm-bindgen-$bindgen_version"
+if [[ ! -x "$bindgen_root/bin/wasm-bindgen" ]]; then
+  log "installing wasm-bindgen-cli $bindgen_version (once; about 6 minutes on two cores)"
+  # No --locked: its lockfile names a crate version crates.io no longer serves.
+  cargo install wasm-bindgen-cli --version "$bindgen_version" --root "$bindgen_root"
+fi
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+if [[ ! -x "$root/node_modules/.bin/wasm-opt" ]]; then
+  (cd "$root" && npm ci --no-audit --no-fund)
+fi
+
+cd "$root"
+cargo build -p console-app --target wasm32-unknown-unknown --profile "$profile"
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+"$bindgen_root/bin/wasm-bindgen" --target web --no-typescript --out-name console \
+  --out-dir "$stage" "target/wasm32-unknown-unknown/$profile/console-app.wasm"
+if [[ "$profile" != dev ]]; then
+  # binaryen from npm: Debian's wasm-opt 108 emits a module that crashes at start-up.
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$stage/console_bg.wasm" -o "$stage/console_bg.wasm"
+fi
+cp style/*.css "$stage/"
+printf 'import init from "./console.js";\n\nawait init({ module_or_path: new URL("./console_bg.wasm", import.meta.url) });\n' >"$stage/boot.js"
+
+hash="$(cat "$stage"/* | sha256sum | cut -c1-16)"
+next="$site.next"
+rm -rf "$next"
+mkdir -p "$next/assets/$hash"
+cp "$stage"/* "$next/assets/$hash/"
+sed "s|{{ASSETS}}|/assets/$hash|g" app/index.html >"$next/index.html"
+node app/precompress.mjs "$next"
+rm -rf "$site"
+mv "$next" "$site"
+log "built $site (assets/$hash): wasm $(stat -c %s "$site/assets/$hash/console_bg.wasm") bytes, $(stat -c %s "$site/assets/$hash/console_bg.wasm.br") brotli"

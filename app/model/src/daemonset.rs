@@ -1,0 +1,152 @@
+//! A DaemonSet as the console lists it, and the one function that decides its status.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The numbers the DaemonSet controller reports, plus the generations that say whether it has
+/// seen the latest spec yet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaemonSetCounts {
+    pub generation: i64,
+    pub observed_generation: i64,
+    pub desired: i32,
+    pub current: i32,
+    pub ready: i32,
+    pub up_to_date: i32,
+    pub available: i32,
+    pub misscheduled: i32,
+}
+
+/// What an operator needs to know about a DaemonSet at a glance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RolloutStatus {
+    /// The controller has not caught up with the spec, or some pods run an older template.
+    Updating,
+    /// No node should run a pod.
+    Stopped,
+    /// Every desired pod is available.
+    Running,
+    /// Pods are desired but not all of them are available.
+    Degraded,
+}
+
+impl DaemonSetCounts {
+    /// The status shown everywhere (list, detail, tests). The order matters: a rollout in
+    /// progress is reported as such even when nothing is desired yet.
+    pub fn status(&self) -> RolloutStatus {
+        if self.observed_generation < self.generation || self.up_to_date < self.desired {
+            RolloutStatus::Updating
+        } else if self.desired == 0 {
+            RolloutStatus::Stopped
+        } else if self.available == self.desired {
+            RolloutStatus::Running
+        } else {
+            RolloutStatus::Degraded
+        }
+    }
+}
+
+/// One row of the DaemonSet list, as the server sends it to the app.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaemonSetRow {
+    pub name: String,
+    pub namespace: String,
+    /// `kubesphere.io/alias-name`, so clusters already managed by KubeSphere read the same.
+    pub alias: Option<String>,
+    pub counts: DaemonSetCounts,
+    pub node_selector: BTreeMap<String, String>,
+    pub images: Vec<String>,
+    /// RFC 3339 creation time, as the apiserver wrote it.
+    pub created: Option<String>,
+}
+
+impl DaemonSetRow {
+    pub fn status(&self) -> RolloutStatus {
+        self.counts.status()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn counts(desired: i32, up_to_date: i32, available: i32) -> DaemonSetCounts {
+        DaemonSetCounts {
+            generation: 1,
+            observed_generation: 1,
+            desired,
+            current: desired,
+            ready: available,
+            up_to_date,
+            available,
+            misscheduled: 0,
+        }
+    }
+
+    #[test]
+    fn every_pod_available_is_running() {
+        assert_eq!(counts(3, 3, 3).status(), RolloutStatus::Running);
+    }
+
+    #[test]
+    fn nothing_desired_is_stopped() {
+        assert_eq!(counts(0, 0, 0).status(), RolloutStatus::Stopped);
+    }
+
+    #[test]
+    fn pods_on_an_old_template_are_updating() {
+        assert_eq!(counts(3, 1, 3).status(), RolloutStatus::Updating);
+    }
+
+    #[test]
+    fn an_unobserved_spec_change_is_updating_even_when_all_pods_are_available() {
+        let mut c = counts(3, 3, 3);
+        c.generation = 2;
+        assert_eq!(c.status(), RolloutStatus::Updating);
+    }
+
+    #[test]
+    fn missing_available_pods_are_degraded() {
+        assert_eq!(counts(3, 3, 2).status(), RolloutStatus::Degraded);
+    }
+
+    #[test]
+    fn rows_travel_as_camel_case_json() {
+        let row = DaemonSetRow {
+            name: "fluent-bit".into(),
+            namespace: "logging".into(),
+            alias: None,
+            counts: counts(2, 2, 2),
+            node_selector: BTreeMap::new(),
+            images: vec!["fluent/fluent-bit:3.1".into()],
+            created: None,
+        };
+        let json = serde_json::to_value(&row).unwrap();
+        assert_eq!(json["counts"]["upToDate"], 2);
+        assert_eq!(serde_json::from_value::<DaemonSetRow>(json).unwrap(), row);
+    }
+
+    proptest! {
+        #[test]
+        fn running_means_fully_rolled_out_and_available(
+            generation in 0i64..5, lag in 0i64..2, desired in 0i32..50,
+            up_to_date in 0i32..50, available in 0i32..50,
+        ) {
+            let c = DaemonSetCounts {
+                generation, observed_generation: generation - lag, desired, up_to_date,
+                available, ..DaemonSetCounts::default()
+            };
+            let status = c.status();
+            prop_assert_eq!(
+                status == RolloutStatus::Running,
+                lag == 0 && desired > 0 && up_to_date >= desired && available == desired
+            );
+            prop_assert_eq!(status == RolloutStatus::Stopped, lag == 0 && desired == 0);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Plain-Rust model shared by the console's app and server.
+//!
+//! Nothing here touches the browser or the network, so every rule the UI shows (status, age)
+//! is decided in one place and tested natively.
+
+pub mod age;
+pub mod daemonset;
+
+pub use age::format_age;
+pub use daemonset::{DaemonSetCounts, DaemonSetRow, RolloutStatus};

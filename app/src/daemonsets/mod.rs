@@ -1,0 +1,5 @@
+//! DaemonSet pages.
+
+mod list;
+
+pub use list::DaemonSetList;

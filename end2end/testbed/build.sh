@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Builds the control-plane binaries from Go modules through the module proxy, once per version.
+# Binaries are cached outside the repository; a present binary is never rebuilt.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+source "$here/versions.env"
+cache="${TESTBED_CACHE:-$HOME/.cache/daemonset-console/testbed}"
+kube_bin="$cache/kubernetes-$KUBE_VERSION"
+etcd_bin="$cache/etcd-$ETCD_VERSION"
+kwok_bin="$cache/kwok-$KWOK_VERSION"
+export CGO_ENABLED=0 GOFLAGS=-buildvcs=false
+
+log() { printf '[testbed build] %s\n' "$*" >&2; }
+
+build_kubernetes() {
+  local missing=()
+  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+    [[ -x "$kube_bin/$cmd" ]] || missing+=("$cmd")
+  done
+  ((${#missing[@]})) || return 0
+  log "building ${missing[*]} $KUBE_VERSION (cold: tens of minutes)"
+  local work="$cache/src/kubernetes-$KUBE_VERSION"
+  mkdir -p "$work" "$kube_bin"
+  # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with local
+  # paths, so a consumer module has to point each one at its published twin.
+  if [[ ! -f "$work/go.sum" ]]; then
+    (
+      cd "$work"
+      rm -f go.mod
+      go mod init testbed.local/kubernetes >/dev/null 2>&1
+      local upstream
+      upstream="$(GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+      local godebug
+      godebug="$(sed -n '/^godebug/,/^)/p' "$upstream")"
+      {
+        echo
+        [[ -n "$godebug" ]] && echo "$godebug"
+        echo "require k8s.io/kubernetes $KUBE_VERSION"
+        echo "replace ("
+        grep -E '^\s*k8s\.io/[a-z0-9-]+ => \./staging/' "$upstream" |
+          awk -v v="$KUBE_STAGING_VERSION" '{print "\t" $1 " => " $1 " " v}'
+        echo ")"
+      } >>go.mod
+      printf 'package tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager/app"\n\t_ "k8s.io/kubernetes/cmd/kube-scheduler/app"\n\t_ "k8s.io/kubectl/pkg/cmd"\n)\n' >tools.go
+      go mod tidy
+    )
+  fi
+  local major minor
+  major="${KUBE_VERSION#v}"; major="${major%%.*}"
+  minor="${KUBE_VERSION#v*.}"; minor="${minor%%.*}"
+  local ldflags=""
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  for cmd in "${missing[@]}"; do
+    local pkg="k8s.io/kubernetes/cmd/$cmd"
+    log "go build $cmd"
+    (cd "$work" && go build -trimpath -ldflags "-s -w$ldflags" -o "$kube_bin/$cmd.tmp" "$pkg")
+    mv "$kube_bin/$cmd.tmp" "$kube_bin/$cmd"
+  done
+}
+
+build_etcd() {
+  [[ -x "$etcd_bin/etcd" ]] && return 0
+  log "building etcd $ETCD_VERSION"
+  local work="$cache/src/etcd-$ETCD_VERSION"
+  mkdir -p "$work" "$etcd_bin"
+  (
+    cd "$work"
+    if [[ ! -f go.sum ]]; then
+      rm -f go.mod
+      go mod init testbed.local/etcd >/dev/null 2>&1
+      printf 'package tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n' >tools.go
+      go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
+      go mod tidy
+    fi
+    go build -trimpath -ldflags "-s -w" -o "$etcd_bin/etcd.tmp" go.etcd.io/etcd/server/v3
+  )
+  mv "$etcd_bin/etcd.tmp" "$etcd_bin/etcd"
+}
+
+build_kwok() {
+  [[ -x "$kwok_bin/kwok" ]] && return 0
+  log "building kwok $KWOK_VERSION"
+  mkdir -p "$kwok_bin"
+  GOBIN="$kwok_bin" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  # Its CRDs and stages ship inside the module; keep a copy beside the binary.
+  local mod
+  mod="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION"
+  rm -rf "$kwok_bin/kustomize"
+  cp -r "$mod/kustomize" "$kwok_bin/kustomize"
+  chmod -R u+w "$kwok_bin/kustomize"
+}
+
+case "${1:-all}" in
+  all) build_etcd; build_kwok; build_kubernetes ;;
+  etcd) build_etcd ;;
+  kwok) build_kwok ;;
+  kubernetes) build_kubernetes ;;
+  paths) ;;
+  *) echo "usage: $0 [all|etcd|kwok|kubernetes|paths]" >&2; exit 2 ;;
+esac
+printf 'KUBE_BIN=%s\nETCD_BIN=%s\nKWOK_BIN=%s\n' "$kube_bin" "$etcd_bin" "$kwok_bin"

@@ -1,0 +1,80 @@
+//! The one error type of the API routes, and how each case reaches the browser.
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+
+/// An API failure, named so the app can explain it in the user's language.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The apiserver answered with an error status (403, 404, 409, 422...).
+    #[error("{operation}: {message}")]
+    Kubernetes {
+        operation: String,
+        status: u16,
+        reason: String,
+        message: String,
+    },
+    /// The apiserver could not be reached or answered nonsense.
+    #[error("{operation}: the Kubernetes API is unreachable: {source}")]
+    Unreachable {
+        operation: String,
+        #[source]
+        source: kube::Error,
+    },
+}
+
+impl ApiError {
+    /// Wraps a client error with what the server was trying to do.
+    pub fn kube(operation: impl Into<String>, error: kube::Error) -> Self {
+        let operation = operation.into();
+        match error {
+            kube::Error::Api(status) => Self::Kubernetes {
+                operation,
+                status: status.code,
+                reason: status.reason.clone(),
+                message: status.message.clone(),
+            },
+            source => Self::Unreachable { operation, source },
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Kubernetes { status, .. } => {
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY)
+            }
+            Self::Unreachable { .. } => StatusCode::BAD_GATEWAY,
+        }
+    }
+}
+
+/// The JSON body of every error answer: a stable `reason` for the app, and the detail.
+#[derive(Serialize)]
+struct ErrorBody {
+    reason: String,
+    message: String,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let reason = match &self {
+            Self::Kubernetes { reason, .. } if !reason.is_empty() => reason.clone(),
+            Self::Kubernetes { .. } => "Unknown".to_owned(),
+            Self::Unreachable { .. } => "Unreachable".to_owned(),
+        };
+        tracing::warn!(error = %self, %status, "API request failed");
+        (
+            status,
+            Json(ErrorBody {
+                reason,
+                message: self.to_string(),
+            }),
+        )
+            .into_response()
+    }
+}
