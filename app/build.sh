@@ -27,11 +27,12 @@ if [[ ! -x "$root/node_modules/.bin/wasm-opt" ]]; then
 fi
 
 cd "$root"
+target="${CARGO_TARGET_DIR:-$root/target}"
 cargo build -p console-app --target wasm32-unknown-unknown --profile "$profile"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 "$bindgen_root/bin/wasm-bindgen" --target web --no-typescript --out-name console \
-  --out-dir "$stage" "target/wasm32-unknown-unknown/$profile/console-app.wasm"
+  --out-dir "$stage" "$target/wasm32-unknown-unknown/$profile/console-app.wasm"
 if [[ "$profile" != dev ]]; then
   # binaryen from npm: Debian's wasm-opt 108 emits a module that crashes at start-up.
   node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \

@@ -89,3 +89,33 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
 fn encode_segment(segment: &str) -> String {
     js_sys::encode_uri_component(segment).into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(status: u16, reason: &str) -> ApiError {
+        ApiError::Server {
+            status,
+            reason: reason.into(),
+            message: "detail".into(),
+        }
+    }
+
+    #[test]
+    fn each_failure_is_explained_by_what_the_user_can_do_about_it() {
+        assert_eq!(server(403, "Forbidden").summary(), Msg::ErrorForbidden);
+        assert_eq!(server(404, "NotFound").summary(), Msg::ErrorNotFound);
+        assert_eq!(server(502, "Unreachable").summary(), Msg::ErrorUnreachable);
+        assert_eq!(server(500, "InternalError").summary(), Msg::ErrorUnexpected);
+        assert_eq!(
+            ApiError::Network("reset".into()).summary(),
+            Msg::ErrorNetwork
+        );
+    }
+
+    #[test]
+    fn the_detail_keeps_the_status_and_the_apiservers_words() {
+        assert_eq!(server(403, "Forbidden").detail(), "HTTP 403: detail");
+    }
+}

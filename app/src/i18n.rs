@@ -50,6 +50,10 @@ macro_rules! catalog {
         pub enum Msg { $($key),* }
 
         impl Msg {
+            /// Every message, so tests can check the whole catalog.
+            #[cfg(test)]
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
             pub fn text(self, lang: Lang) -> &'static str {
                 match (self, lang) {
                     $((Msg::$key, Lang::En) => $en, (Msg::$key, Lang::ZhCn) => $zh,)*
@@ -142,4 +146,36 @@ fn stored_lang() -> Option<Lang> {
 
 fn browser_lang() -> Option<Lang> {
     Lang::from_tag(&web_sys::window()?.navigator().language()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_a_distinct_non_empty_chinese_text() {
+        for msg in Msg::ALL {
+            let (en, zh) = (msg.text(Lang::En), msg.text(Lang::ZhCn));
+            assert!(
+                !en.trim().is_empty() && !zh.trim().is_empty(),
+                "{msg:?} is empty"
+            );
+            assert_ne!(en, zh, "{msg:?} is not translated");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{msg:?}: {zh}"
+            );
+        }
+    }
+
+    #[test]
+    fn browser_language_tags_map_to_the_closest_catalog() {
+        assert_eq!(Lang::from_tag("zh-CN"), Some(Lang::ZhCn));
+        assert_eq!(Lang::from_tag("zh-Hans-SG"), Some(Lang::ZhCn));
+        assert_eq!(Lang::from_tag("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("de-DE"), None);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+    }
 }

@@ -1,0 +1,130 @@
+//! Serving the built app, probes and error answers; none of these needs a cluster.
+
+mod support;
+
+use std::path::PathBuf;
+
+use support::{spawn_console, unreachable_client};
+
+/// A minimal built site: index.html and one hashed asset with its brotli twin.
+fn site_fixture() -> PathBuf {
+    let dir = std::env::temp_dir().join(support::unique_name("console-site"));
+    let assets = dir.join("assets/abc123");
+    std::fs::create_dir_all(&assets).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>console</title>",
+    )
+    .unwrap();
+    std::fs::write(assets.join("console.js"), "export default 1;").unwrap();
+    std::fs::write(assets.join("console.js.br"), b"brotli bytes").unwrap();
+    dir
+}
+
+async fn console() -> String {
+    spawn_console(unreachable_client(), &site_fixture()).await
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+#[tokio::test]
+async fn hashed_assets_are_cached_forever_and_sent_precompressed() {
+    let base = console().await;
+    let response = client()
+        .get(format!("{base}/assets/abc123/console.js"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"brotli bytes");
+}
+
+#[tokio::test]
+async fn deep_links_get_the_app_page_which_is_always_revalidated() {
+    let base = console().await;
+    let response = client()
+        .get(format!("{base}/projects/logging/daemonsets"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>console</title>")
+    );
+}
+
+#[tokio::test]
+async fn every_answer_forbids_framing_sniffing_and_referrers() {
+    let base = console().await;
+    for path in [
+        "/",
+        "/assets/abc123/console.js",
+        "/api/daemonsets",
+        "/healthz",
+    ] {
+        let response = client().get(format!("{base}{path}")).send().await.unwrap();
+        let headers = response.headers();
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_api_paths_answer_404_in_json_instead_of_the_app_page() {
+    let base = console().await;
+    let response = client()
+        .get(format!("{base}/api/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["reason"], "NotFound");
+}
+
+#[tokio::test]
+async fn an_unreachable_apiserver_is_reported_as_such_and_makes_the_console_unready() {
+    let base = console().await;
+    let list = client()
+        .get(format!("{base}/api/daemonsets"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.status(), 502);
+    let body: serde_json::Value = list.json().await.unwrap();
+    assert_eq!(body["reason"], "Unreachable");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("list DaemonSets in all projects")
+    );
+
+    let ready = client().get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    let health = client()
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+}
