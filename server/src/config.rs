@@ -1,8 +1,17 @@
-//! Command-line flags, each with an environment-variable twin for container deployments.
+//! Command-line flags, each with an environment-variable twin for container deployments, and
+//! turning them into the server's settings.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use clap::{Args, Parser, ValueEnum};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::auth::{
+    AuthSettings,
+    accounts::Accounts,
+    rate_limit::SignInLimiter,
+    session::{Lifetimes, SessionKeys},
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -11,6 +20,9 @@ use clap::{Args, Parser, ValueEnum};
     about = "A web console for Kubernetes DaemonSets"
 )]
 pub struct Config {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address to listen on.
     #[arg(long, env = "CONSOLE_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
@@ -25,6 +37,15 @@ pub struct Config {
 
     #[command(flatten)]
     pub kube: KubeOptions,
+
+    #[command(flatten)]
+    pub auth: AuthOptions,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Reads a password from standard input and prints its argon2id hash for the accounts file.
+    HashPassword,
 }
 
 /// Where the server finds the cluster. Without a flag it follows kubectl's rules:
@@ -38,6 +59,49 @@ pub struct KubeOptions {
     /// Context of the kubeconfig to use instead of its current context.
     #[arg(long, env = "CONSOLE_KUBE_CONTEXT")]
     pub context: Option<String>,
+}
+
+/// Sign-in and sessions.
+#[derive(Debug, Clone, Args)]
+pub struct AuthOptions {
+    /// YAML file of console accounts (see README). Without it, only token sign-in is offered.
+    #[arg(long, env = "CONSOLE_ACCOUNTS_FILE")]
+    pub accounts_file: Option<PathBuf>,
+
+    /// File of base64 32-byte session keys, one per line; the first seals new sessions, all
+    /// open existing ones (rotation). Without it, a random key: sessions end at restart.
+    #[arg(long, env = "CONSOLE_SESSION_KEYS_FILE")]
+    pub session_keys_file: Option<PathBuf>,
+
+    /// Session keys given inline, comma-separated (instead of a file).
+    #[arg(long, env = "CONSOLE_SESSION_KEYS", hide_env_values = true)]
+    pub session_keys: Option<String>,
+
+    /// Minutes without a request after which a session ends.
+    #[arg(long, env = "CONSOLE_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+
+    /// Hours after sign-in after which a session ends however active.
+    #[arg(long, env = "CONSOLE_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: i64,
+
+    /// Send the session cookie without `Secure`, for plain HTTP away from loopback. Browsers
+    /// accept `Secure` cookies from http://localhost and http://127.0.0.1 anyway.
+    #[arg(long, env = "CONSOLE_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
+
+    /// Sign-in attempts allowed per client address per minute.
+    #[arg(
+        long,
+        env = "CONSOLE_SIGN_IN_ATTEMPTS_PER_MINUTE",
+        default_value_t = 10
+    )]
+    pub sign_in_attempts_per_minute: u32,
+
+    /// The URL users reach the console at (`https://console.example.com`), when a proxy in
+    /// front changes the Host header; requests that change something must come from it.
+    #[arg(long, env = "CONSOLE_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -58,5 +122,41 @@ impl Config {
             LogFormat::Text => builder.init(),
             LogFormat::Json => builder.json().init(),
         }
+    }
+}
+
+impl AuthOptions {
+    /// Reads the accounts and keys the flags name.
+    pub fn settings(&self) -> anyhow::Result<AuthSettings> {
+        let accounts = match &self.accounts_file {
+            Some(path) => Accounts::load(path)?,
+            None => Accounts::default(),
+        };
+        let keys = match (&self.session_keys_file, &self.session_keys) {
+            (Some(path), _) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read session keys file {}", path.display()))?;
+                SessionKeys::parse(&text)
+                    .with_context(|| format!("session keys file {}", path.display()))?
+            }
+            (None, Some(inline)) => SessionKeys::parse(inline).context("CONSOLE_SESSION_KEYS")?,
+            (None, None) => {
+                tracing::warn!(
+                    "no session keys configured: sessions end when this process stops and are not shared with other replicas"
+                );
+                SessionKeys::ephemeral()
+            }
+        };
+        Ok(AuthSettings {
+            keys,
+            accounts,
+            lifetimes: Lifetimes {
+                idle_seconds: self.session_idle_minutes * 60,
+                absolute_seconds: self.session_max_hours * 3600,
+            },
+            secure_cookies: !self.insecure_cookies,
+            limiter: SignInLimiter::new(self.sign_in_attempts_per_minute, Duration::from_secs(60)),
+            public_origin: self.public_url.clone(),
+        })
     }
 }

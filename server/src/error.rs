@@ -18,6 +18,13 @@ pub enum ApiError {
         reason: String,
         message: String,
     },
+    /// The console itself refused the request (no session, bad CSRF token, too many attempts).
+    #[error("{message}")]
+    Refused {
+        status: StatusCode,
+        reason: &'static str,
+        message: String,
+    },
     /// The apiserver could not be reached or answered nonsense.
     #[error("{operation}: the Kubernetes API is unreachable: {source}")]
     Unreachable {
@@ -28,6 +35,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    pub fn refused(status: StatusCode, reason: &'static str, message: impl Into<String>) -> Self {
+        Self::Refused {
+            status,
+            reason,
+            message: message.into(),
+        }
+    }
+
     /// Wraps a client error with what the server was trying to do.
     pub fn kube(operation: impl Into<String>, error: kube::Error) -> Self {
         let operation = operation.into();
@@ -47,6 +62,7 @@ impl ApiError {
             Self::Kubernetes { status, .. } => {
                 StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY)
             }
+            Self::Refused { status, .. } => *status,
             Self::Unreachable { .. } => StatusCode::BAD_GATEWAY,
         }
     }
@@ -65,6 +81,7 @@ impl IntoResponse for ApiError {
         let reason = match &self {
             Self::Kubernetes { reason, .. } if !reason.is_empty() => reason.clone(),
             Self::Kubernetes { .. } => "Unknown".to_owned(),
+            Self::Refused { reason, .. } => (*reason).to_owned(),
             Self::Unreachable { .. } => "Unreachable".to_owned(),
         };
         tracing::warn!(error = %self, %status, "API request failed");

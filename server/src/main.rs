@@ -1,27 +1,58 @@
+use std::{io::BufRead, sync::Arc};
+
 use anyhow::Context;
 use clap::Parser;
-use console_server::{AppState, config::Config, kubernetes, router};
+use console_server::{
+    AppState,
+    auth::{UserClients, accounts::hash_password},
+    config::{Command, Config},
+    kubernetes, router, serve,
+};
 use tokio::net::TcpListener;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
+    if let Some(Command::HashPassword) = config.command {
+        return print_password_hash();
+    }
     config.init_logging();
 
-    let kube = kubernetes::connect(&config.kube)
-        .await
-        .context("could not build a Kubernetes client; check --kubeconfig or KUBECONFIG")?;
-    let app = router(AppState { kube }, &config.site_dir);
+    let kube_config = kubernetes::load_config(&config.kube).await?;
+    let kube = kube::Client::try_from(kube_config.clone())
+        .context("cannot build a Kubernetes client from the kubeconfig")?;
+    let state = AppState {
+        kube,
+        users: UserClients::new(kube_config),
+        auth: Arc::new(config.auth.settings()?),
+        projects: Default::default(),
+    };
+    if state.auth.accounts.is_empty() {
+        tracing::info!("no accounts file: users sign in with a Kubernetes token");
+    }
+    let app = router(state, &config.site_dir);
 
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("could not listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, site = %config.site_dir.display(), "console listening");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    serve(listener, app, shutdown_signal())
         .await
         .context("server stopped with an error")?;
     tracing::info!("console stopped");
+    Ok(())
+}
+
+fn print_password_hash() -> anyhow::Result<()> {
+    eprintln!("Password (read from standard input, one line):");
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .context("cannot read the password")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    anyhow::ensure!(!password.is_empty(), "the password is empty");
+    println!("{}", hash_password(password));
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use console_model::{DaemonSetRow, RolloutStatus};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use kube::{Api, api::PostParams};
-use support::{Testbed, create_project, delete_project, spawn_console, unique_name};
+use support::{Browser, Testbed, create_project, delete_project, spawn_console, unique_name};
 
 fn agent(name: &str, node_selector: serde_json::Value) -> DaemonSet {
     serde_json::from_value(serde_json::json!({
@@ -29,8 +29,8 @@ fn agent(name: &str, node_selector: serde_json::Value) -> DaemonSet {
     .unwrap()
 }
 
-async fn list(base: &str, path: &str) -> Vec<DaemonSetRow> {
-    let response = reqwest::get(format!("{base}{path}")).await.unwrap();
+async fn list(browser: &Browser, path: &str) -> Vec<DaemonSetRow> {
+    let response = browser.get(path).await;
     assert_eq!(response.status(), 200, "GET {path}");
     response.json().await.unwrap()
 }
@@ -49,10 +49,11 @@ async fn a_daemonset_created_with_kubectl_is_listed_with_its_project_alias_and_i
         )
         .await
         .unwrap();
-    let base = spawn_console(client.clone(), std::path::Path::new("/nonexistent")).await;
+    let base = spawn_console(&testbed).await;
+    let admin = Browser::with_token(&base, testbed.var("ADMIN_TOKEN")).await;
 
-    let in_project = list(&base, &format!("/api/namespaces/{project}/daemonsets")).await;
-    let everywhere = list(&base, "/api/daemonsets").await;
+    let in_project = list(&admin, &format!("/api/namespaces/{project}/daemonsets")).await;
+    let everywhere = list(&admin, "/api/daemonsets").await;
     delete_project(&client, &project).await;
 
     assert_eq!(in_project.len(), 1);
@@ -83,12 +84,13 @@ async fn a_daemonset_whose_selector_matches_no_node_is_reported_stopped() {
         .create(&PostParams::default(), &agent("idle-agent", selector))
         .await
         .unwrap();
-    let base = spawn_console(client.clone(), std::path::Path::new("/nonexistent")).await;
+    let base = spawn_console(&testbed).await;
+    let admin = Browser::with_token(&base, testbed.var("ADMIN_TOKEN")).await;
 
     // The controller needs a moment to observe the new DaemonSet.
     let mut row = None;
     for _ in 0..50 {
-        let rows = list(&base, &format!("/api/namespaces/{project}/daemonsets")).await;
+        let rows = list(&admin, &format!("/api/namespaces/{project}/daemonsets")).await;
         if rows[0].counts.observed_generation >= 1 {
             row = Some(rows[0].clone());
             break;
@@ -108,10 +110,11 @@ async fn a_daemonset_whose_selector_matches_no_node_is_reported_stopped() {
 
 #[tokio::test]
 async fn listing_a_project_that_does_not_exist_gives_an_empty_list_not_an_error() {
-    let client = Testbed::from_env().admin_client().await;
-    let base = spawn_console(client, std::path::Path::new("/nonexistent")).await;
+    let testbed = Testbed::from_env();
+    let base = spawn_console(&testbed).await;
+    let admin = Browser::with_token(&base, testbed.var("ADMIN_TOKEN")).await;
     assert!(
-        list(&base, "/api/namespaces/no-such-project/daemonsets")
+        list(&admin, "/api/namespaces/no-such-project/daemonsets")
             .await
             .is_empty()
     );
@@ -119,8 +122,7 @@ async fn listing_a_project_that_does_not_exist_gives_an_empty_list_not_an_error(
 
 #[tokio::test]
 async fn the_console_is_ready_while_the_apiserver_answers() {
-    let client = Testbed::from_env().admin_client().await;
-    let base = spawn_console(client, std::path::Path::new("/nonexistent")).await;
+    let base = spawn_console(&Testbed::from_env()).await;
     let response = reqwest::get(format!("{base}/readyz")).await.unwrap();
     assert_eq!(response.status(), 200);
 }

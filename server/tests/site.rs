@@ -4,7 +4,7 @@ mod support;
 
 use std::path::PathBuf;
 
-use support::{spawn_console, unreachable_client};
+use support::{auth_settings, spawn_console_with, unreachable_config};
 
 /// A minimal built site: index.html and one hashed asset with its brotli twin.
 fn site_fixture() -> PathBuf {
@@ -22,7 +22,7 @@ fn site_fixture() -> PathBuf {
 }
 
 async fn console() -> String {
-    spawn_console(unreachable_client(), &site_fixture()).await
+    spawn_console_with(unreachable_config(), &site_fixture(), auth_settings(None)).await
 }
 
 fn client() -> reqwest::Client {
@@ -104,19 +104,15 @@ async fn unknown_api_paths_answer_404_in_json_instead_of_the_app_page() {
 #[tokio::test]
 async fn an_unreachable_apiserver_is_reported_as_such_and_makes_the_console_unready() {
     let base = console().await;
-    let list = client()
-        .get(format!("{base}/api/daemonsets"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(list.status(), 502);
-    let body: serde_json::Value = list.json().await.unwrap();
+    let credentials = serde_json::json!({"kind": "token", "token": "abc"});
+    let sign_in = support::post_sign_in(&base, &credentials).await;
+    assert_eq!(sign_in.status(), 502);
+    let body: serde_json::Value = sign_in.json().await.unwrap();
     assert_eq!(body["reason"], "Unreachable");
+    let message = body["message"].as_str().unwrap();
     assert!(
-        body["message"]
-            .as_str()
-            .unwrap()
-            .contains("list DaemonSets in all projects")
+        message.contains("check the token with the cluster"),
+        "{message}"
     );
 
     let ready = client().get(format!("{base}/readyz")).send().await.unwrap();

@@ -1,28 +1,27 @@
 //! Listing DaemonSets as rows the app can show without knowing the Kubernetes schema.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Extension, Json, extract::Path};
 use console_model::{DaemonSetCounts, DaemonSetRow};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use kube::{Api, api::ListParams};
 
-use crate::{AppState, error::ApiError};
+use crate::{auth::SignedIn, error::ApiError};
 
 /// Annotation KubeSphere uses for a display name; reading it keeps both consoles in agreement.
 pub const ALIAS_ANNOTATION: &str = "kubesphere.io/alias-name";
 
-pub async fn list_all(State(state): State<AppState>) -> Result<Json<Vec<DaemonSetRow>>, ApiError> {
-    list(Api::all(state.kube), "list DaemonSets in all projects").await
+pub async fn list_all(
+    Extension(user): Extension<SignedIn>,
+) -> Result<Json<Vec<DaemonSetRow>>, ApiError> {
+    list(Api::all(user.client), "list DaemonSets in all projects").await
 }
 
 pub async fn list_in_namespace(
-    State(state): State<AppState>,
+    Extension(user): Extension<SignedIn>,
     Path(namespace): Path<String>,
 ) -> Result<Json<Vec<DaemonSetRow>>, ApiError> {
     let operation = format!("list DaemonSets in project {namespace}");
-    list(Api::namespaced(state.kube, &namespace), &operation).await
+    list(Api::namespaced(user.client, &namespace), &operation).await
 }
 
 async fn list(api: Api<DaemonSet>, operation: &str) -> Result<Json<Vec<DaemonSetRow>>, ApiError> {

@@ -1,20 +1,40 @@
-//! The typed JSON API the app calls. Unknown `/api/...` paths answer 404 in JSON rather than
-//! falling through to the app's index page.
+//! The JSON API the app calls. Everything but signing in needs a session; unknown `/api/...`
+//! paths answer 404 in JSON rather than falling through to the app's index page.
 
 mod daemonsets;
+mod projects;
 
-use axum::{Json, Router, http::StatusCode, routing::get};
+pub use projects::ProjectsCache;
+
+use axum::{
+    Json, Router,
+    http::StatusCode,
+    middleware,
+    routing::{any, get, post},
+};
 use serde_json::json;
 
-use crate::AppState;
+use crate::{AppState, auth, proxy};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router(state: AppState) -> Router<AppState> {
+    let signed_in = Router::new()
+        .route(
+            "/session",
+            get(auth::routes::current).delete(auth::routes::sign_out),
+        )
+        .route("/projects", get(projects::list))
+        .route("/access", post(projects::access))
         .route("/daemonsets", get(daemonsets::list_all))
         .route(
             "/namespaces/{namespace}/daemonsets",
             get(daemonsets::list_in_namespace),
         )
+        .route("/k8s", any(proxy::forward))
+        .route("/k8s/{*path}", any(proxy::forward))
+        .route_layer(middleware::from_fn_with_state(state, auth::require_session));
+    Router::new()
+        .route("/session", post(auth::routes::sign_in))
+        .merge(signed_in)
         .fallback(|| async {
             (
                 StatusCode::NOT_FOUND,

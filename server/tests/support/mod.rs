@@ -3,9 +3,14 @@
 
 #![allow(dead_code)] // Each test file uses its own subset of these helpers.
 
-use std::{collections::HashMap, net::SocketAddr, path::Path, time::Duration};
+use std::{collections::HashMap, net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
-use console_server::{AppState, config::KubeOptions, kubernetes, router};
+use console_server::{
+    AppState,
+    auth::{AuthSettings, UserClients},
+    config::{AuthOptions, KubeOptions},
+    kubernetes, router, serve,
+};
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use kube::{Api, api::PostParams};
 
@@ -40,29 +45,146 @@ impl Testbed {
 
     /// A client with the testbed's admin credentials.
     pub async fn admin_client(&self) -> kube::Client {
+        kube::Client::try_from(self.admin_config().await).unwrap()
+    }
+
+    /// The testbed's admin kubeconfig (a client certificate in `system:masters`).
+    pub async fn admin_config(&self) -> kube::Config {
         let options = KubeOptions {
             kubeconfig: Some(self.var("KUBECONFIG").into()),
             context: None,
         };
-        kubernetes::connect(&options)
+        kubernetes::load_config(&options)
             .await
             .expect("admin kubeconfig works")
     }
 }
 
+/// Session keys for tests that run two consoles which must share sessions.
+pub const SHARED_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+/// Sign-in settings for a test console: a known key, the accounts file if any, long sessions.
+pub fn auth_settings(accounts_file: Option<&Path>) -> AuthSettings {
+    AuthOptions {
+        accounts_file: accounts_file.map(Path::to_path_buf),
+        session_keys_file: None,
+        session_keys: Some(SHARED_KEY.to_owned()),
+        session_idle_minutes: 30,
+        session_max_hours: 12,
+        insecure_cookies: true,
+        sign_in_attempts_per_minute: 1000,
+        public_url: None,
+    }
+    .settings()
+    .unwrap()
+}
+
 /// Serves the console in-process on a free loopback port and returns its base URL.
-pub async fn spawn_console(kube: kube::Client, site_dir: &Path) -> String {
-    let app = router(AppState { kube }, site_dir);
+pub async fn spawn_console_with(
+    kube_config: kube::Config,
+    site_dir: &Path,
+    auth: AuthSettings,
+) -> String {
+    let state = AppState {
+        kube: kube::Client::try_from(kube_config.clone()).unwrap(),
+        users: UserClients::new(kube_config),
+        auth: Arc::new(auth),
+        projects: Default::default(),
+    };
+    let app = router(state, site_dir);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address: SocketAddr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move { serve(listener, app, std::future::pending()).await.unwrap() });
     format!("http://{address}")
 }
 
-/// A client for an apiserver that is not there: every call fails to connect.
-pub fn unreachable_client() -> kube::Client {
-    let config = kube::Config::new("http://127.0.0.1:1".parse().unwrap());
-    kube::Client::try_from(config).unwrap()
+/// A console with the testbed's admin credentials as its own, and default test settings.
+pub async fn spawn_console(testbed: &Testbed) -> String {
+    spawn_console_with(
+        testbed.admin_config().await,
+        Path::new("/nonexistent"),
+        auth_settings(None),
+    )
+    .await
+}
+
+/// A browser's view of a console: its session cookie and CSRF token, sent as the app sends them.
+pub struct Browser {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub cookie: String,
+    pub csrf: String,
+    pub username: String,
+}
+
+impl Browser {
+    /// Signs in with `credentials` (the JSON the sign-in form posts) and keeps the session.
+    pub async fn sign_in(base: &str, credentials: serde_json::Value) -> Browser {
+        let response = post_sign_in(base, &credentials).await;
+        assert_eq!(response.status(), 200, "sign-in with {credentials}");
+        let cookie = session_cookie(&response).expect("sign-in sets the session cookie");
+        let info: serde_json::Value = response.json().await.unwrap();
+        Browser {
+            base: base.to_owned(),
+            http: reqwest::Client::new(),
+            cookie,
+            csrf: info["csrfToken"].as_str().unwrap().to_owned(),
+            username: info["username"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub async fn with_token(base: &str, token: &str) -> Browser {
+        Browser::sign_in(base, serde_json::json!({"kind": "token", "token": token})).await
+    }
+
+    /// The same browser talking to another server (a second replica).
+    pub fn at(&self, base: &str) -> Browser {
+        Browser {
+            base: base.to_owned(),
+            http: reqwest::Client::new(),
+            cookie: self.cookie.clone(),
+            csrf: self.csrf.clone(),
+            username: self.username.clone(),
+        }
+    }
+
+    /// A request as the app makes it: session cookie, same-origin `Origin`, CSRF token.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .header("cookie", format!("console_session={}", self.cookie))
+            .header("origin", &self.base)
+            .header("x-csrf-token", &self.csrf)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.request(reqwest::Method::GET, path)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+pub async fn post_sign_in(base: &str, credentials: &serde_json::Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{base}/api/session"))
+        .header("origin", base)
+        .json(credentials)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The session cookie's value in a response's `Set-Cookie`, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|value| value.strip_prefix("console_session="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+        .filter(|value| !value.is_empty())
 }
 
 /// A unique project name, so runs never collide with each other or the demo data.
@@ -96,4 +218,9 @@ pub async fn create_project(client: &kube::Client, name: &str) {
 pub async fn delete_project(client: &kube::Client, name: &str) {
     let namespaces: Api<Namespace> = Api::all(client.clone());
     let _ = namespaces.delete(name, &Default::default()).await;
+}
+
+/// Configuration for an apiserver that is not there: every call fails to connect.
+pub fn unreachable_config() -> kube::Config {
+    kube::Config::new("http://127.0.0.1:1".parse().unwrap())
 }
