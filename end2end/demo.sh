@@ -27,13 +27,23 @@ trap shutdown EXIT INT TERM
 "$repo_root/end2end/testbed/up.sh" >/dev/null
 "$repo_root/end2end/testbed/seed.sh"
 port="$(free_port "${CONSOLE_PORT:-8080}")"
+write_console_accounts "$cargo_target/release/daemonset-console"
 start_console "$port" "$TESTBED_DIR/logs/console.log" "$cargo_target/release/daemonset-console"
 
 # shellcheck disable=SC1091
 source "$TESTBED_DIR/env"
+# shellcheck disable=SC1091
+source "$TESTBED_DIR/console.env"
 cat <<INFO
 
   DaemonSet console:  http://127.0.0.1:$port/
+
+  Sign in with a console account:
+    admin / $CONSOLE_ADMIN_PASSWORD    every project
+    alice / $CONSOLE_ALICE_PASSWORD    the project "logging" only
+  or with a Kubernetes token (tab "Kubernetes token"):
+    $ADMIN_TOKEN    (user admin, every project)
+    $USER_TOKEN    (user alice, "logging" only)
 
   The demo cluster (real kube-apiserver, fake nodes by kwok) is yours to change:
     export KUBECONFIG=$KUBECONFIG

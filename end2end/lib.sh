@@ -20,13 +20,39 @@ for port in ([preferred] if preferred else []) + [0]:
 PY
 }
 
-# start_console PORT LOG: runs the built server against the testbed in $TESTBED_DIR/env and waits
-# until it answers; sets console_pid.
+# write_console_accounts BINARY: console accounts `admin` (every project) and `alice` (project
+# logging only) with fresh random passwords, and a session key, in $TESTBED_DIR. The passwords
+# are written to $TESTBED_DIR/console.env for tests and for the demo's welcome text.
+write_console_accounts() {
+  local binary="$1" admin_password alice_password
+  admin_password="$(openssl rand -hex 8)"
+  alice_password="$(openssl rand -hex 8)"
+  cat >"$TESTBED_DIR/accounts.yaml" <<YAML
+# Console accounts of the demo cluster. Each maps to the Kubernetes user the server impersonates.
+accounts:
+  - username: admin
+    passwordHash: '$(printf '%s\n' "$admin_password" | "$binary" hash-password 2>/dev/null)'
+    kubernetesUser: admin
+    kubernetesGroups: ["system:masters"]
+  - username: alice
+    passwordHash: '$(printf '%s\n' "$alice_password" | "$binary" hash-password 2>/dev/null)'
+    kubernetesUser: alice
+YAML
+  openssl rand -base64 32 >"$TESTBED_DIR/session-keys"
+  chmod 600 "$TESTBED_DIR/accounts.yaml" "$TESTBED_DIR/session-keys"
+  printf 'CONSOLE_ADMIN_PASSWORD=%s\nCONSOLE_ALICE_PASSWORD=%s\n' "$admin_password" "$alice_password" >"$TESTBED_DIR/console.env"
+  chmod 600 "$TESTBED_DIR/console.env"
+}
+
+# start_console PORT LOG BINARY: runs the built server against the testbed in $TESTBED_DIR/env,
+# with the accounts and key from write_console_accounts, and waits until it answers; sets
+# console_pid.
 start_console() {
   local port="$1" log_file="$2" binary="$3"
   # shellcheck disable=SC1091
   (source "$TESTBED_DIR/env" && exec "$binary" --listen "127.0.0.1:$port" \
-    --site-dir "$repo_root/target/site" --kubeconfig "$KUBECONFIG") >"$log_file" 2>&1 &
+    --site-dir "$repo_root/target/site" --kubeconfig "$KUBECONFIG" \
+    --accounts-file "$TESTBED_DIR/accounts.yaml" --session-keys-file "$TESTBED_DIR/session-keys") >"$log_file" 2>&1 &
   console_pid=$!
   for _ in $(seq 100); do
     if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then return 0; fi

@@ -1,9 +1,11 @@
 //! The typed client for the console server's API. Pages call these functions and never build
 //! URLs or parse error bodies themselves.
 
+use std::cell::RefCell;
+
 use console_model::DaemonSetRow;
-use gloo_net::http::{Request, Response};
-use serde::{Deserialize, de::DeserializeOwned};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::i18n::Msg;
 
@@ -24,12 +26,26 @@ impl ApiError {
     /// The sentence that tells the user what happened and what to do.
     pub fn summary(&self) -> Msg {
         match self {
+            ApiError::Server { reason, .. } if reason == "InvalidCredentials" => {
+                Msg::SignInWrongPassword
+            }
+            ApiError::Server { reason, .. } if reason == "InvalidToken" => Msg::SignInBadToken,
+            ApiError::Server { reason, .. } if reason == "TooManyAttempts" => Msg::SignInTooMany,
+            ApiError::Server { reason, .. } if reason == "CsrfToken" || reason == "CrossOrigin" => {
+                Msg::ErrorReload
+            }
+            ApiError::Server { status: 401, .. } => Msg::SessionEnded,
             ApiError::Server { status: 403, .. } => Msg::ErrorForbidden,
             ApiError::Server { status: 404, .. } => Msg::ErrorNotFound,
             ApiError::Server { reason, .. } if reason == "Unreachable" => Msg::ErrorUnreachable,
             ApiError::Server { .. } => Msg::ErrorUnexpected,
             ApiError::Network(_) => Msg::ErrorNetwork,
         }
+    }
+
+    /// The session is gone: the user must sign in again.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Server { status: 401, .. })
     }
 
     pub fn detail(&self) -> String {
@@ -48,6 +64,68 @@ struct ErrorBody {
     message: String,
 }
 
+/// The signed-in user, as the server reports it. The token itself never reaches the page.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub username: String,
+    pub groups: Vec<String>,
+    /// `token` or `account`.
+    pub method: String,
+    pub csrf_token: String,
+    pub expires_at: i64,
+}
+
+/// What the sign-in form sends.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Credentials {
+    Account { username: String, password: String },
+    Token { token: String },
+}
+
+/// The projects the user may work in; `all` adds the all-projects view.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Projects {
+    pub all: bool,
+    pub names: Vec<String>,
+}
+
+thread_local! {
+    /// The session's CSRF token, added to every request that changes something.
+    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn remember(info: SessionInfo) -> SessionInfo {
+    CSRF_TOKEN.with(|token| *token.borrow_mut() = Some(info.csrf_token.clone()));
+    info
+}
+
+pub async fn current_session() -> Result<SessionInfo, ApiError> {
+    get_json("/api/session").await.map(remember)
+}
+
+pub async fn sign_in(credentials: Credentials) -> Result<SessionInfo, ApiError> {
+    let request = Request::post("/api/session")
+        .json(&credentials)
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    read_json(send(request).await?).await.map(remember)
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    let response = send(changing(Method::DELETE, "/api/session").build()?).await?;
+    CSRF_TOKEN.with(|token| token.borrow_mut().take());
+    if response.ok() {
+        Ok(())
+    } else {
+        read_json::<serde_json::Value>(response).await.map(drop)
+    }
+}
+
+pub async fn projects() -> Result<Projects, ApiError> {
+    get_json("/api/projects").await
+}
+
 /// DaemonSets of one project, or of every project the user can see when `project` is `None`.
 pub async fn list_daemonsets(project: Option<String>) -> Result<Vec<DaemonSetRow>, ApiError> {
     let url = match project {
@@ -58,11 +136,29 @@ pub async fn list_daemonsets(project: Option<String>) -> Result<Vec<DaemonSetRow
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let response = Request::get(url)
+    read_json(send(Request::get(url).build()?).await?).await
+}
+
+/// A request that changes something: it carries the session's CSRF token.
+fn changing(method: Method, url: &str) -> RequestBuilder {
+    let builder = RequestBuilder::new(url).method(method);
+    match CSRF_TOKEN.with(|token| token.borrow().clone()) {
+        Some(token) => builder.header("X-CSRF-Token", &token),
+        None => builder,
+    }
+}
+
+async fn send(request: Request) -> Result<Response, ApiError> {
+    request
         .send()
         .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
-    read_json(response).await
+        .map_err(|error| ApiError::Network(error.to_string()))
+}
+
+impl From<gloo_net::Error> for ApiError {
+    fn from(error: gloo_net::Error) -> Self {
+        ApiError::Network(error.to_string())
+    }
 }
 
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -112,6 +208,18 @@ mod tests {
             ApiError::Network("reset".into()).summary(),
             Msg::ErrorNetwork
         );
+    }
+
+    #[test]
+    fn sign_in_refusals_say_which_credential_to_check() {
+        assert_eq!(
+            server(401, "InvalidCredentials").summary(),
+            Msg::SignInWrongPassword
+        );
+        assert_eq!(server(401, "InvalidToken").summary(), Msg::SignInBadToken);
+        assert_eq!(server(429, "TooManyAttempts").summary(), Msg::SignInTooMany);
+        assert_eq!(server(401, "SessionExpired").summary(), Msg::SessionEnded);
+        assert!(server(401, "SessionExpired").is_unauthorized());
     }
 
     #[test]

@@ -94,6 +94,26 @@ catalog! {
     ErrorNetwork => "The console server did not answer. Check your connection, then try again.", "控制台服务器没有响应。请检查网络连接后重试。";
     ErrorUnexpected => "Something went wrong on the server. Try again; if it persists, the detail below helps an administrator.", "服务器出现错误。请重试；如果问题持续，请将下方详情提供给管理员。";
     ErrorDetail => "Detail", "详情";
+    SignInTitle => "Sign in", "登录";
+    SignInIntro => "Use a console account or a Kubernetes token. Everything you then do happens as that Kubernetes user, within their permissions.", "使用控制台账户或 Kubernetes 令牌登录。之后的所有操作都以该 Kubernetes 用户的身份、在其权限范围内进行。";
+    SignInWithAccount => "Console account", "控制台账户";
+    SignInWithToken => "Kubernetes token", "Kubernetes 令牌";
+    Username => "User name", "用户名";
+    Password => "Password", "密码";
+    Token => "Bearer token", "Bearer 令牌";
+    TokenHint => "A service-account or OIDC token, for example from kubectl create token NAME -n NAMESPACE. It is kept in an encrypted cookie that page scripts cannot read.", "服务账户或 OIDC 令牌，例如 kubectl create token 名称 -n 命名空间 的输出。令牌保存在加密的 Cookie 中，页面脚本无法读取。";
+    SignInButton => "Sign in", "登录";
+    SigningIn => "Signing in…", "正在登录…";
+    FieldRequired => "Fill this in.", "请填写此项。";
+    SignInWrongPassword => "The user name or password is wrong. Check both and try again.", "用户名或密码错误，请检查后重试。";
+    SignInBadToken => "The cluster did not accept this token. It may be mistyped, expired or revoked; create a new one and try again.", "集群不接受此令牌。令牌可能输入有误、已过期或已被吊销；请重新创建后再试。";
+    SignInTooMany => "Too many sign-in attempts from this address. Wait a minute, then try again.", "来自此地址的登录尝试过多，请稍候一分钟再试。";
+    SessionEnded => "Your session has ended. Sign in again to continue.", "您的会话已结束，请重新登录以继续。";
+    SignInAgain => "Sign in again", "重新登录";
+    SignOut => "Sign out", "退出登录";
+    SignedInAs => "Signed in as", "当前用户";
+    ErrorReload => "The console refused a request that did not come from its own page. Reload the page and try again.", "控制台拒绝了一个并非来自本页面的请求。请刷新页面后重试。";
+    NoProjects => "You have no projects yet. Ask a cluster administrator to grant you access to one.", "您还没有任何项目。请联系集群管理员为您授予项目权限。";
     PageNotFound => "This page does not exist.", "此页面不存在。";
     BackToList => "Back to DaemonSets", "返回守护进程集列表";
 }

@@ -4,13 +4,16 @@ mod api;
 mod components;
 mod daemonsets;
 mod i18n;
+mod session;
 mod shell;
+mod sign_in;
 
 use leptos::prelude::*;
 use leptos_router::{
     components::{Redirect, Route, Router, Routes},
     path,
 };
+use session::RequireSignIn;
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -20,15 +23,21 @@ fn main() {
 #[component]
 fn App() -> impl IntoView {
     i18n::provide();
+    session::provide();
     view! {
         <Router>
-            <shell::Shell>
-                <Routes fallback=components::NotFound>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/daemonsets" /> } />
-                    <Route path=path!("/daemonsets") view=daemonsets::DaemonSetList />
-                    <Route path=path!("/projects/:project/daemonsets") view=daemonsets::DaemonSetList />
-                </Routes>
-            </shell::Shell>
+            <Routes fallback=components::NotFound>
+                <Route path=path!("/sign-in") view=sign_in::SignIn />
+                <Route path=path!("/") view=|| view! { <Redirect path="/daemonsets" /> } />
+                <Route
+                    path=path!("/daemonsets")
+                    view=|| view! { <RequireSignIn><daemonsets::DaemonSetList /></RequireSignIn> }
+                />
+                <Route
+                    path=path!("/projects/:project/daemonsets")
+                    view=|| view! { <RequireSignIn><daemonsets::DaemonSetList /></RequireSignIn> }
+                />
+            </Routes>
         </Router>
     }
 }

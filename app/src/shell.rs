@@ -1,9 +1,12 @@
-//! The frame around every page: product name, navigation and the language switch.
+//! The frame around every signed-in page: product name, navigation, project, language, user.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::{Lang, Msg, use_i18n};
+use crate::{
+    components::{LanguageSwitch, ProjectPicker, UserMenu},
+    i18n::{Msg, use_i18n},
+};
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -14,32 +17,10 @@ pub fn Shell(children: Children) -> impl IntoView {
             <nav class="nav">
                 <A href="/daemonsets">{i18n.t(Msg::NavDaemonSets)}</A>
             </nav>
+            <ProjectPicker />
             <LanguageSwitch />
+            <UserMenu />
         </header>
         <main class="page">{children()}</main>
-    }
-}
-
-#[component]
-fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="language-switch" role="group" aria-label=i18n.t(Msg::Language)>
-            {Lang::ALL
-                .into_iter()
-                .map(|lang| {
-                    view! {
-                        <button
-                            type="button"
-                            lang=lang.tag()
-                            aria-pressed=move || (i18n.lang.get() == lang).to_string()
-                            on:click=move |_| i18n.lang.set(lang)
-                        >
-                            {lang.own_name()}
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </div>
     }
 }

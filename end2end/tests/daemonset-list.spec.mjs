@@ -1,6 +1,6 @@
 // The DaemonSet list, seen in a real browser against the real apiserver.
 import { expect, test } from "@playwright/test";
-import { createProject, deleteProject, kubectl, uniqueProject } from "./testbed.mjs";
+import { createProject, deleteProject, kubectl, signIn, uniqueProject } from "./testbed.mjs";
 
 const project = uniqueProject("e2e-list");
 
@@ -31,6 +31,8 @@ test.beforeAll(() => {
 });
 
 test.afterAll(() => deleteProject(project));
+
+test.beforeEach(async ({ page }) => signIn(page, "admin"));
 
 test("a DaemonSet created with kubectl appears in the list with its project, alias and image", async ({ page }) => {
   await page.goto("/daemonsets");
@@ -63,6 +65,7 @@ test("a project's page lists only that project's DaemonSets", async ({ page }) =
   await page.goto(`/projects/${project}/daemonsets`);
   await expect(page.locator("tbody tr")).toHaveCount(1);
   await expect(page.locator(".scope")).toContainText(project);
+  await expect(page.locator(".project-picker select")).toHaveValue(project);
 });
 
 test("an unknown page says so and links back to the list", async ({ page }) => {

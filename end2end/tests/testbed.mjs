@@ -45,3 +45,21 @@ export function createProject(name) {
 export function deleteProject(name) {
   kubectl(["delete", "namespace", name, "--wait=false", "--ignore-not-found"]);
 }
+
+/** Passwords of the console accounts test.sh and demo.sh create (admin, alice). */
+export function consoleAccounts() {
+  const path = `${testbedEnv().TESTBED_DIR}/console.env`;
+  const vars = Object.fromEntries(
+    readFileSync(path, "utf8").trim().split("\n").map((line) => line.split("=", 2)),
+  );
+  return { admin: vars.CONSOLE_ADMIN_PASSWORD, alice: vars.CONSOLE_ALICE_PASSWORD };
+}
+
+/** Signs `page` in with a console account through the sign-in form and waits for the list. */
+export async function signIn(page, username, next = "/daemonsets") {
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(consoleAccounts()[username]);
+  await page.locator('button[type="submit"]').click();
+  await page.locator(".user-menu .user", { hasText: username }).waitFor();
+}

@@ -2,21 +2,58 @@
 
 use console_model::{DaemonSetRow, format_age};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::{
+    components::{A, Redirect},
+    hooks::use_params_map,
+};
 
 use crate::{
     api,
     components::{Column, ErrorPanel, ResourceTable, StatusBadge},
     i18n::{Msg, use_i18n},
+    session::use_session,
 };
 
 #[component]
 pub fn DaemonSetList() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let params = use_params_map();
     let project = Memo::new(move |_| params.read().get("project"));
-    let rows = LocalResource::new(move || api::list_daemonsets(project.get()));
+    // "All projects" is only for users who may list namespaces; everyone else starts in the
+    // first project they may use.
+    move || {
+        match project.get() {
+        Some(name) => view! { <DaemonSetTable project=Some(name) /> }.into_any(),
+        None => match session.projects.get() {
+            None => view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }.into_any(),
+            Some(Ok(projects)) if projects.all => view! { <DaemonSetTable project=None /> }.into_any(),
+            Some(Ok(projects)) => match projects.names.first() {
+                Some(first) => view! { <Redirect path=format!("/projects/{first}/daemonsets") /> }.into_any(),
+                None => view! { <p class="empty">{i18n.t(Msg::NoProjects)}</p> }.into_any(),
+            },
+            Some(Err(error)) => view! {
+                <ErrorPanel error=error on_retry=Callback::new(move |()| session.projects.refetch()) />
+            }
+            .into_any(),
+        },
+    }
+    }
+}
+
+/// The DaemonSets of one project, or of all of them.
+#[component]
+fn DaemonSetTable(project: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let scope = project.clone();
+    let rows = LocalResource::new(move || api::list_daemonsets(project.clone()));
     let retry = Callback::new(move |()| rows.refetch());
+    let heading_scope = move || match &scope {
+        Some(name) => {
+            view! { {i18n.t(Msg::ProjectLabel)}": " <strong>{name.clone()}</strong> }.into_any()
+        }
+        None => view! { <strong>{i18n.t(Msg::AllProjects)}</strong> }.into_any(),
+    };
 
     view! {
         <section class="daemonset-list">
@@ -26,7 +63,7 @@ pub fn DaemonSetList() -> impl IntoView {
                     <p class="intro">{i18n.t(Msg::DaemonSetsIntro)}</p>
                 </div>
                 <div class="toolbar">
-                    <ProjectScope project=project />
+                    <span class="scope">{heading_scope}</span>
                     <button type="button" on:click=move |_| rows.refetch()>
                         {i18n.t(Msg::Refresh)}
                     </button>
@@ -45,23 +82,6 @@ pub fn DaemonSetList() -> impl IntoView {
                 }}
             </Transition>
         </section>
-    }
-}
-
-/// Which project the list shows, with a way back to all of them.
-#[component]
-fn ProjectScope(project: Memo<Option<String>>) -> impl IntoView {
-    let i18n = use_i18n();
-    move || match project.get() {
-        Some(name) => view! {
-            <span class="scope">
-                {i18n.t(Msg::ProjectLabel)}": " <strong>{name}</strong>
-                " · " <A href="/daemonsets">{i18n.t(Msg::AllProjects)}</A>
-            </span>
-        }
-        .into_any(),
-        None => view! { <span class="scope"><strong>{i18n.t(Msg::AllProjects)}</strong></span> }
-            .into_any(),
     }
 }
 
