@@ -3,7 +3,6 @@
 
 use std::cell::RefCell;
 
-use console_model::DaemonSetRow;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
@@ -60,7 +59,9 @@ impl ApiError {
 
 #[derive(Deserialize)]
 struct ErrorBody {
+    #[serde(default)]
     reason: String,
+    #[serde(default)]
     message: String,
 }
 
@@ -126,13 +127,58 @@ pub async fn projects() -> Result<Projects, ApiError> {
     get_json("/api/projects").await
 }
 
-/// DaemonSets of one project, or of every project the user can see when `project` is `None`.
-pub async fn list_daemonsets(project: Option<String>) -> Result<Vec<DaemonSetRow>, ApiError> {
-    let url = match project {
-        Some(project) => format!("/api/namespaces/{}/daemonsets", encode_segment(&project)),
-        None => "/api/daemonsets".to_owned(),
+/// One question for `/api/access`: may the user do `verb` on `resource` in `namespace`?
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AccessCheck {
+    pub verb: &'static str,
+    pub group: &'static str,
+    pub resource: &'static str,
+    pub namespace: String,
+}
+
+/// Answers to `checks`, in order: what the controls on a page may offer.
+pub async fn access(checks: Vec<AccessCheck>) -> Result<Vec<bool>, ApiError> {
+    #[derive(Deserialize)]
+    struct Answer {
+        allowed: Vec<bool>,
+    }
+    let request =
+        changing(Method::POST, "/api/access").json(&serde_json::json!({ "checks": checks }))?;
+    read_json::<Answer>(send(request).await?)
+        .await
+        .map(|answer| answer.allowed)
+}
+
+/// A JSON merge patch through the proxy (`path` is a Kubernetes API path).
+pub async fn merge_patch(path: &str, patch: &serde_json::Value) -> Result<(), ApiError> {
+    let request = changing(Method::PATCH, &format!("/api/k8s{path}"))
+        .header("Content-Type", "application/merge-patch+json")
+        .body(patch.to_string())?;
+    read_json::<serde_json::Value>(send(request).await?)
+        .await
+        .map(drop)
+}
+
+/// How a deleted DaemonSet's pods go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Propagation {
+    /// The pods are deleted first; the DaemonSet goes when they are gone.
+    PodsFirst,
+    /// The pods keep running, no longer owned by anything.
+    Orphan,
+}
+
+/// Deletes the object at `path` through the proxy.
+pub async fn delete(path: &str, propagation: Propagation) -> Result<(), ApiError> {
+    let policy = match propagation {
+        Propagation::PodsFirst => "Foreground",
+        Propagation::Orphan => "Orphan",
     };
-    get_json(&url).await
+    let request = changing(Method::DELETE, &format!("/api/k8s{path}"))
+        .json(&serde_json::json!({"apiVersion": "v1", "kind": "DeleteOptions", "propagationPolicy": policy}))?;
+    read_json::<serde_json::Value>(send(request).await?)
+        .await
+        .map(drop)
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
@@ -162,28 +208,29 @@ impl From<gloo_net::Error> for ApiError {
 }
 
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
     if response.ok() {
         return response
             .json()
             .await
             .map_err(|error| ApiError::Network(format!("unreadable answer: {error}")));
     }
+    Err(read_error(response).await)
+}
+
+/// The error an unsuccessful answer carries: the console's `{reason, message}` or the
+/// apiserver's `Status`, which has the same two fields.
+pub async fn read_error(response: Response) -> ApiError {
+    let status = response.status();
     let text = response.text().await.unwrap_or_default();
     let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or(ErrorBody {
         reason: String::new(),
         message: text,
     });
-    Err(ApiError::Server {
+    ApiError::Server {
         status,
         reason: body.reason,
         message: body.message,
-    })
-}
-
-/// Project names are DNS labels, but a hand-typed URL may hold anything.
-fn encode_segment(segment: &str) -> String {
-    js_sys::encode_uri_component(segment).into()
+    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,11 @@ mod api;
 mod components;
 mod daemonsets;
 mod i18n;
+mod permissions;
 mod session;
 mod shell;
 mod sign_in;
+mod watch;
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -36,6 +38,10 @@ fn App() -> impl IntoView {
                 <Route
                     path=path!("/projects/:project/daemonsets")
                     view=|| view! { <RequireSignIn><daemonsets::DaemonSetList /></RequireSignIn> }
+                />
+                <Route
+                    path=path!("/projects/:project/daemonsets/:name")
+                    view=|| view! { <RequireSignIn><daemonsets::DaemonSetDetail /></RequireSignIn> }
                 />
             </Routes>
         </Router>

@@ -1,10 +1,10 @@
-//! The DaemonSet list API against the real testbed apiserver.
+//! DaemonSet rows read through the proxy from the real testbed apiserver, as the app reads them.
 
 mod support;
 
 use std::time::Duration;
 
-use console_model::{DaemonSetRow, RolloutStatus};
+use console_model::{DaemonSetRow, RolloutStatus, k8s::List};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use kube::{Api, api::PostParams};
 use support::{Browser, Testbed, create_project, delete_project, spawn_console, unique_name};
@@ -29,10 +29,12 @@ fn agent(name: &str, node_selector: serde_json::Value) -> DaemonSet {
     .unwrap()
 }
 
+/// Lists through the proxy and reads rows as the app does.
 async fn list(browser: &Browser, path: &str) -> Vec<DaemonSetRow> {
     let response = browser.get(path).await;
     assert_eq!(response.status(), 200, "GET {path}");
-    response.json().await.unwrap()
+    let list: List<console_model::k8s::DaemonSet> = response.json().await.unwrap();
+    list.items.iter().map(DaemonSetRow::from_object).collect()
 }
 
 #[tokio::test]
@@ -52,8 +54,12 @@ async fn a_daemonset_created_with_kubectl_is_listed_with_its_project_alias_and_i
     let base = spawn_console(&testbed).await;
     let admin = Browser::with_token(&base, testbed.var("ADMIN_TOKEN")).await;
 
-    let in_project = list(&admin, &format!("/api/namespaces/{project}/daemonsets")).await;
-    let everywhere = list(&admin, "/api/daemonsets").await;
+    let in_project = list(
+        &admin,
+        &format!("/api/k8s/apis/apps/v1/namespaces/{project}/daemonsets"),
+    )
+    .await;
+    let everywhere = list(&admin, "/api/k8s/apis/apps/v1/daemonsets").await;
     delete_project(&client, &project).await;
 
     assert_eq!(in_project.len(), 1);
@@ -90,7 +96,11 @@ async fn a_daemonset_whose_selector_matches_no_node_is_reported_stopped() {
     // The controller needs a moment to observe the new DaemonSet.
     let mut row = None;
     for _ in 0..50 {
-        let rows = list(&admin, &format!("/api/namespaces/{project}/daemonsets")).await;
+        let rows = list(
+            &admin,
+            &format!("/api/k8s/apis/apps/v1/namespaces/{project}/daemonsets"),
+        )
+        .await;
         if rows[0].counts.observed_generation >= 1 {
             row = Some(rows[0].clone());
             break;
@@ -114,9 +124,12 @@ async fn listing_a_project_that_does_not_exist_gives_an_empty_list_not_an_error(
     let base = spawn_console(&testbed).await;
     let admin = Browser::with_token(&base, testbed.var("ADMIN_TOKEN")).await;
     assert!(
-        list(&admin, "/api/namespaces/no-such-project/daemonsets")
-            .await
-            .is_empty()
+        list(
+            &admin,
+            "/api/k8s/apis/apps/v1/namespaces/no-such-project/daemonsets"
+        )
+        .await
+        .is_empty()
     );
 }
 

@@ -28,13 +28,6 @@ async fn alice_reads_her_project_and_is_refused_every_other() {
         alice.get("/api/k8s/apis/apps/v1/daemonsets").await.status(),
         403
     );
-    assert_eq!(
-        alice
-            .get("/api/namespaces/monitoring/daemonsets")
-            .await
-            .status(),
-        403
-    );
     let forbidden: serde_json::Value = alice.get(MONITORING).await.json().await.unwrap();
     assert_eq!(
         forbidden["reason"], "Forbidden",

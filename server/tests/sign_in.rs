@@ -206,7 +206,7 @@ async fn a_second_server_with_the_same_keys_accepts_the_first_ones_session() {
     let on_second = alice.at(&second);
     assert_eq!(
         on_second
-            .get("/api/namespaces/logging/daemonsets")
+            .get("/api/k8s/apis/apps/v1/namespaces/logging/daemonsets")
             .await
             .status(),
         200
@@ -250,9 +250,11 @@ async fn a_tampered_missing_or_expired_cookie_is_refused() {
     tampered.cookie.push(flipped);
     let response = tampered.get("/api/session").await;
     assert_eq!(response.status(), 401);
-    let anonymous = reqwest::get(format!("{base}/api/namespaces/logging/daemonsets"))
-        .await
-        .unwrap();
+    let anonymous = reqwest::get(format!(
+        "{base}/api/k8s/apis/apps/v1/namespaces/logging/daemonsets"
+    ))
+    .await
+    .unwrap();
     assert_eq!(anonymous.status(), 401);
 
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;

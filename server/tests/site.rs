@@ -72,7 +72,7 @@ async fn every_answer_forbids_framing_sniffing_and_referrers() {
     for path in [
         "/",
         "/assets/abc123/console.js",
-        "/api/daemonsets",
+        "/api/k8s/apis/apps/v1/daemonsets",
         "/healthz",
     ] {
         let response = client().get(format!("{base}{path}")).send().await.unwrap();

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::k8s::DaemonSet;
+
 /// The numbers the DaemonSet controller reports, plus the generations that say whether it has
 /// seen the latest spec yet.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +70,48 @@ impl DaemonSetRow {
     pub fn status(&self) -> RolloutStatus {
         self.counts.status()
     }
+
+    /// Reads what the list shows from a DaemonSet; absent fields read as zero or empty, as the
+    /// controller leaves them before its first sync.
+    pub fn from_object(daemonset: &DaemonSet) -> Self {
+        let metadata = &daemonset.metadata;
+        let status = &daemonset.status;
+        let pod = &daemonset.spec.template.spec;
+        DaemonSetRow {
+            name: metadata.name.clone(),
+            namespace: metadata.namespace.clone(),
+            alias: metadata
+                .annotations
+                .get(ALIAS_ANNOTATION)
+                .filter(|alias| !alias.is_empty())
+                .cloned(),
+            counts: DaemonSetCounts {
+                generation: metadata.generation,
+                observed_generation: status.observed_generation,
+                desired: status.desired_number_scheduled,
+                current: status.current_number_scheduled,
+                ready: status.number_ready,
+                up_to_date: status.updated_number_scheduled,
+                available: status.number_available,
+                misscheduled: status.number_misscheduled,
+            },
+            node_selector: pod.node_selector.clone(),
+            images: pod
+                .containers
+                .iter()
+                .map(|container| container.image.clone())
+                .collect(),
+            created: metadata.creation_timestamp.clone(),
+        }
+    }
 }
+
+/// Annotation KubeSphere uses for a display name; using it keeps both consoles in agreement.
+pub const ALIAS_ANNOTATION: &str = "kubesphere.io/alias-name";
+/// Annotation KubeSphere uses for a description.
+pub const DESCRIPTION_ANNOTATION: &str = "kubesphere.io/description";
+/// The template annotation `kubectl rollout restart` sets; changing it rolls every pod.
+pub const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
 
 #[cfg(test)]
 mod tests {
@@ -129,6 +172,37 @@ mod tests {
         let json = serde_json::to_value(&row).unwrap();
         assert_eq!(json["counts"]["upToDate"], 2);
         assert_eq!(serde_json::from_value::<DaemonSetRow>(json).unwrap(), row);
+    }
+
+    #[test]
+    fn a_row_reads_counts_alias_selector_and_images_from_the_apiservers_json() {
+        let json = serde_json::json!({
+            "metadata": {"name": "fluent-bit", "namespace": "logging", "generation": 2,
+                "creationTimestamp": "2026-11-28T00:00:00Z",
+                "annotations": {"kubesphere.io/alias-name": "Fluent Bit"}, "unknownField": 1},
+            "spec": {"template": {"spec": {"nodeSelector": {"disktype": "ssd"},
+                "containers": [{"name": "a", "image": "fluent/fluent-bit:3.1"}]}}},
+            "status": {"observedGeneration": 2, "desiredNumberScheduled": 5, "currentNumberScheduled": 5,
+                "numberReady": 4, "updatedNumberScheduled": 1, "numberAvailable": 4, "numberMisscheduled": 0}
+        });
+        let row = DaemonSetRow::from_object(&serde_json::from_value(json).unwrap());
+        assert_eq!(row.alias.as_deref(), Some("Fluent Bit"));
+        assert_eq!(
+            (row.counts.desired, row.counts.ready, row.counts.up_to_date),
+            (5, 4, 1)
+        );
+        assert_eq!(row.status(), RolloutStatus::Updating);
+        assert_eq!(row.images, ["fluent/fluent-bit:3.1"]);
+        assert_eq!(row.node_selector["disktype"], "ssd");
+    }
+
+    #[test]
+    fn a_daemonset_the_controller_has_not_seen_reads_as_updating_with_zero_counts() {
+        let json =
+            serde_json::json!({"metadata": {"name": "new", "namespace": "p", "generation": 1}});
+        let row = DaemonSetRow::from_object(&serde_json::from_value(json).unwrap());
+        assert_eq!(row.counts.desired, 0);
+        assert_eq!(row.status(), RolloutStatus::Updating);
     }
 
     proptest! {

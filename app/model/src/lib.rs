@@ -5,6 +5,9 @@
 
 pub mod age;
 pub mod daemonset;
+pub mod document;
+pub mod k8s;
+pub mod placement;
 
 pub use age::format_age;
 pub use daemonset::{DaemonSetCounts, DaemonSetRow, RolloutStatus};

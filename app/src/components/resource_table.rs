@@ -1,17 +1,23 @@
-//! The one table every resource list uses: a page declares its columns, the table does the rest.
+//! The one table every resource list uses: a page declares its columns, the table does the
+//! rest: sorting by any sortable column, a remembered choice of columns, and virtual scrolling
+//! (only the rows in view are in the page), so thousands of rows stay smooth.
 
-use std::sync::Arc;
+use std::{cmp::Ordering, sync::Arc};
 
 use leptos::prelude::*;
 
 use crate::i18n::{Msg, use_i18n};
 
-/// One column: its header and how to draw a row's cell.
+type Cell<Row> = Arc<dyn Fn(&Row) -> AnyView + Send + Sync>;
+type Compare<Row> = Arc<dyn Fn(&Row, &Row) -> Ordering + Send + Sync>;
+
+/// One column: its header, how to draw a row's cell, and how to order rows by it.
 pub struct Column<Row> {
     pub header: Msg,
     /// CSS class for the header and cells, for widths and alignment.
     pub class: &'static str,
-    pub cell: Arc<dyn Fn(&Row) -> AnyView + Send + Sync>,
+    pub cell: Cell<Row>,
+    pub compare: Option<Compare<Row>>,
 }
 
 impl<Row> Column<Row> {
@@ -24,7 +30,14 @@ impl<Row> Column<Row> {
             header,
             class,
             cell: Arc::new(cell),
+            compare: None,
         }
+    }
+
+    /// Makes the column sortable by `key`.
+    pub fn sort_by<K: Ord>(mut self, key: impl Fn(&Row) -> K + Send + Sync + 'static) -> Self {
+        self.compare = Some(Arc::new(move |a, b| key(a).cmp(&key(b))));
+        self
     }
 }
 
@@ -34,45 +47,200 @@ impl<Row> Clone for Column<Row> {
             header: self.header,
             class: self.class,
             cell: Arc::clone(&self.cell),
+            compare: self.compare.clone(),
         }
     }
 }
 
+/// Every row is this tall, so the table knows which rows are in view from the scroll offset.
+pub const ROW_HEIGHT: f64 = 52.0;
+/// Rows drawn beyond the visible ones, so fast scrolling does not show blanks.
+const OVERSCAN: usize = 8;
+
 #[component]
 pub fn ResourceTable<Row>(
-    rows: Vec<Row>,
+    rows: Signal<Vec<Row>>,
     columns: Vec<Column<Row>>,
     /// What to say when there are no rows.
     empty: Msg,
+    /// Which columns are hidden (by header), chosen by the user.
+    hidden: RwSignal<Vec<Msg>>,
 ) -> impl IntoView
 where
-    Row: Send + Sync + 'static,
+    Row: Clone + PartialEq + Send + Sync + 'static,
 {
     let i18n = use_i18n();
-    if rows.is_empty() {
-        return view! { <p class="empty">{i18n.t(empty)}</p> }.into_any();
-    }
-    let headers = columns
-        .iter()
-        .map(|column| view! { <th scope="col" class=column.class>{i18n.t(column.header)}</th> })
-        .collect_view();
-    let body = rows
-        .iter()
-        .map(|row| {
-            let cells = columns
+    let columns = Arc::new(columns);
+    let sort = RwSignal::new(None::<(usize, bool)>);
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(window_height());
+    window_event_listener(leptos::ev::resize, move |_| viewport.set(window_height()));
+
+    let sorted = {
+        let columns = Arc::clone(&columns);
+        Memo::new(move |_| {
+            let mut rows = rows.get();
+            if let Some((index, ascending)) = sort.get()
+                && let Some(compare) = &columns[index].compare
+            {
+                rows.sort_by(|a, b| {
+                    if ascending {
+                        compare(a, b)
+                    } else {
+                        compare(b, a)
+                    }
+                });
+            }
+            rows
+        })
+    };
+    let visible_columns = {
+        let columns = Arc::clone(&columns);
+        move || {
+            let hidden = hidden.get();
+            columns
                 .iter()
-                .map(|column| view! { <td class=column.class>{(column.cell)(row)}</td> })
-                .collect_view();
-            view! { <tr>{cells}</tr> }
+                .enumerate()
+                .filter(|(_, c)| !hidden.contains(&c.header))
+                .map(|(i, c)| (i, c.clone()))
+                .collect::<Vec<_>>()
+        }
+    };
+    let headers = {
+        let visible_columns = visible_columns.clone();
+        move || {
+            visible_columns()
+                .into_iter()
+                .map(|(index, column)| {
+                    let sortable = column.compare.is_some();
+                    let state = move || match sort.get() {
+                        Some((i, true)) if i == index => "ascending",
+                        Some((i, false)) if i == index => "descending",
+                        _ => "none",
+                    };
+                    let toggle = move |_| {
+                        sort.update(|sort| {
+                            *sort = match *sort {
+                                Some((i, true)) if i == index => Some((index, false)),
+                                Some((i, false)) if i == index => None,
+                                _ => Some((index, true)),
+                            }
+                        })
+                    };
+                    view! {
+                        <th scope="col" class=column.class aria-sort=state>
+                            {if sortable {
+                                view! { <button type="button" class="sort" on:click=toggle>{i18n.t(column.header)}</button> }.into_any()
+                            } else {
+                                i18n.t(column.header).into_any()
+                            }}
+                        </th>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    let body = move || {
+        let rows = sorted.get();
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(rows.len());
+        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        let last = (first + count).min(rows.len());
+        let columns = visible_columns();
+        let span = columns.len();
+        let above = first as f64 * ROW_HEIGHT;
+        let below = (rows.len() - last) as f64 * ROW_HEIGHT;
+        let slice = rows[first..last]
+            .iter()
+            .map(|row| {
+                let cells = columns
+                    .iter()
+                    .map(|(_, column)| view! { <td class=column.class><div class="cell">{(column.cell)(row)}</div></td> })
+                    .collect_view();
+                view! { <tr class="row">{cells}</tr> }
+            })
+            .collect_view();
+        view! {
+            <tr class="spacer" aria-hidden="true" style:height=format!("{above}px")><td colspan=span></td></tr>
+            {slice}
+            <tr class="spacer" aria-hidden="true" style:height=format!("{below}px")><td colspan=span></td></tr>
+        }
+    };
+    view! {
+        <Show
+            when=move || !rows.with(Vec::is_empty)
+            fallback=move || view! { <p class="empty">{i18n.t(empty)}</p> }
+        >
+            <div class="table-viewport" on:scroll=move |event| scroll_top.set(event_target::<web_sys::Element>(&event).scroll_top() as f64)>
+                <table class="resource-table">
+                    <thead>
+                        <tr>{headers.clone()}</tr>
+                    </thead>
+                    <tbody>{body.clone()}</tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}
+
+fn window_height() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(800.0)
+}
+
+/// The hidden columns of a table, remembered in local storage under `storage_key`.
+pub fn remembered_hidden_columns(storage_key: &'static str, all: &[Msg]) -> RwSignal<Vec<Msg>> {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let saved = storage
+        .as_ref()
+        .and_then(|s| s.get_item(storage_key).ok().flatten())
+        .unwrap_or_default();
+    let hidden: Vec<Msg> = all
+        .iter()
+        .copied()
+        .filter(|msg| saved.split(',').any(|name| name == format!("{msg:?}")))
+        .collect();
+    let hidden = RwSignal::new(hidden);
+    Effect::new(move |_| {
+        let names: Vec<String> = hidden.get().iter().map(|msg| format!("{msg:?}")).collect();
+        if let Some(storage) = &storage {
+            let _ = storage.set_item(storage_key, &names.join(","));
+        }
+    });
+    hidden
+}
+
+/// A menu of checkboxes that hides and shows columns.
+#[component]
+pub fn ColumnChooser(all: Vec<Msg>, hidden: RwSignal<Vec<Msg>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let boxes = all
+        .into_iter()
+        .map(|header| {
+            let toggle = move |_| {
+                hidden.update(|hidden| {
+                    if let Some(at) = hidden.iter().position(|h| *h == header) {
+                        hidden.remove(at);
+                    } else {
+                        hidden.push(header);
+                    }
+                })
+            };
+            view! {
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || !hidden.get().contains(&header) on:change=toggle />
+                    <span>{i18n.t(header)}</span>
+                </label>
+            }
         })
         .collect_view();
     view! {
-        <table class="resource-table">
-            <thead>
-                <tr>{headers}</tr>
-            </thead>
-            <tbody>{body}</tbody>
-        </table>
+        <details class="column-chooser">
+            <summary>{i18n.t(Msg::Columns)}</summary>
+            <div class="menu">{boxes}</div>
+        </details>
     }
-    .into_any()
 }

@@ -1,6 +1,6 @@
-//! The DaemonSet list, for one project or for all of them.
+//! The DaemonSet list, for one project or for all of them, kept live by a watch.
 
-use console_model::{DaemonSetRow, format_age};
+use console_model::{DaemonSetRow, RolloutStatus, format_age, k8s::DaemonSet};
 use leptos::prelude::*;
 use leptos_router::{
     components::{A, Redirect},
@@ -8,10 +8,13 @@ use leptos_router::{
 };
 
 use crate::{
-    api,
-    components::{Column, ErrorPanel, ResourceTable, StatusBadge},
+    components::{
+        Column, ColumnChooser, ErrorPanel, LiveIndicator, ResourceTable, StatusBadge,
+        remembered_hidden_columns,
+    },
     i18n::{Msg, use_i18n},
     session::use_session,
+    watch::{LiveState, live_list},
 };
 
 #[component]
@@ -41,18 +44,43 @@ pub fn DaemonSetList() -> impl IntoView {
     }
 }
 
-/// The DaemonSets of one project, or of all of them.
+/// Which statuses the filter lets through.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StatusFilter {
+    Any,
+    Only(RolloutStatus),
+}
+
+/// The DaemonSets of one project, or of all of them, with search and filters.
 #[component]
 fn DaemonSetTable(project: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
+    let search = RwSignal::new(String::new());
+    let selector_input = RwSignal::new(String::new());
+    let selector = RwSignal::new(String::new());
+    let status = RwSignal::new(StatusFilter::Any);
+    let columns = columns();
+    let headers: Vec<Msg> = columns.iter().map(|c| c.header).collect();
+    let hidden = remembered_hidden_columns("console.columns.daemonsets", &headers);
     let scope = project.clone();
-    let rows = LocalResource::new(move || api::list_daemonsets(project.clone()));
-    let retry = Callback::new(move |()| rows.refetch());
     let heading_scope = move || match &scope {
         Some(name) => {
             view! { {i18n.t(Msg::ProjectLabel)}": " <strong>{name.clone()}</strong> }.into_any()
         }
         None => view! { <strong>{i18n.t(Msg::AllProjects)}</strong> }.into_any(),
+    };
+    let apply_selector = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        selector.set(selector_input.get().trim().to_owned());
+    };
+    let status_choice = move |event| {
+        status.set(match event_target_value(&event).as_str() {
+            "running" => StatusFilter::Only(RolloutStatus::Running),
+            "updating" => StatusFilter::Only(RolloutStatus::Updating),
+            "degraded" => StatusFilter::Only(RolloutStatus::Degraded),
+            "stopped" => StatusFilter::Only(RolloutStatus::Stopped),
+            _ => StatusFilter::Any,
+        })
     };
 
     view! {
@@ -64,67 +92,183 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
                 </div>
                 <div class="toolbar">
                     <span class="scope">{heading_scope}</span>
-                    <button type="button" on:click=move |_| rows.refetch()>
-                        {i18n.t(Msg::Refresh)}
-                    </button>
                 </div>
             </header>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
-                {move || {
-                    rows.get()
-                        .map(|result| match result {
-                            Ok(rows) => view! {
-                                <ResourceTable rows=rows columns=columns() empty=Msg::EmptyDaemonSets />
-                            }
-                            .into_any(),
-                            Err(error) => view! { <ErrorPanel error=error on_retry=retry /> }.into_any(),
-                        })
-                }}
-            </Transition>
+            <div class="filters">
+                <input
+                    type="search"
+                    class="search"
+                    placeholder=i18n.t(Msg::SearchByName)
+                    aria-label=i18n.t(Msg::SearchByName)
+                    prop:value=search
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
+                <form class="selector-form" on:submit=apply_selector>
+                    <input
+                        class="selector"
+                        placeholder=i18n.t(Msg::LabelSelectorPlaceholder)
+                        aria-label=i18n.t(Msg::LabelSelector)
+                        prop:value=selector_input
+                        on:input=move |ev| selector_input.set(event_target_value(&ev))
+                    />
+                </form>
+                <select aria-label=i18n.t(Msg::ColumnStatus) on:change=status_choice>
+                    <option value="">{i18n.t(Msg::AnyStatus)}</option>
+                    <option value="running">{i18n.t(Msg::StatusRunning)}</option>
+                    <option value="updating">{i18n.t(Msg::StatusUpdating)}</option>
+                    <option value="degraded">{i18n.t(Msg::StatusDegraded)}</option>
+                    <option value="stopped">{i18n.t(Msg::StatusStopped)}</option>
+                </select>
+                <ColumnChooser all=headers hidden=hidden />
+            </div>
+            // A new selector means a new watch: the apiserver filters, not the browser.
+            {move || {
+                let selector = selector.get();
+                let project = project.clone();
+                let columns = columns.clone();
+                view! { <LiveRows project=project selector=selector search=search status=status columns=columns hidden=hidden /> }
+            }}
         </section>
+    }
+}
+
+#[component]
+fn LiveRows(
+    project: Option<String>,
+    selector: String,
+    search: RwSignal<String>,
+    status: RwSignal<StatusFilter>,
+    columns: Vec<Column<DaemonSetRow>>,
+    hidden: RwSignal<Vec<Msg>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let path = match &project {
+        Some(project) => format!("/apis/apps/v1/namespaces/{project}/daemonsets"),
+        None => "/apis/apps/v1/daemonsets".to_owned(),
+    };
+    let query = if selector.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "labelSelector={}",
+            String::from(js_sys::encode_uri_component(&selector))
+        )
+    };
+    let live = live_list(path, query, |daemonset: DaemonSet| {
+        DaemonSetRow::from_object(&daemonset)
+    });
+    let rows = Signal::derive(move || {
+        let needle = search.get().trim().to_lowercase();
+        let status = status.get();
+        live.items.with(|items| {
+            items
+                .values()
+                .filter(|row| {
+                    needle.is_empty()
+                        || row.name.to_lowercase().contains(&needle)
+                        || row
+                            .alias
+                            .as_deref()
+                            .is_some_and(|alias| alias.to_lowercase().contains(&needle))
+                })
+                .filter(|row| {
+                    status == StatusFilter::Any || status == StatusFilter::Only(row.status())
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <LiveIndicator state=live.state count=Signal::derive(move || live.items.with(|items| items.len())) />
+        {move || match live.state.get() {
+            LiveState::Loading if live.items.with(|items| items.is_empty()) => {
+                view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }.into_any()
+            }
+            LiveState::Failed(error) => {
+                view! { <ErrorPanel error=error on_retry=Callback::new(|()| reload()) /> }.into_any()
+            }
+            _ => ().into_any(),
+        }}
+        <Show when=move || !matches!(live.state.get(), LiveState::Failed(_) | LiveState::Loading) || !live.items.with(|items| items.is_empty())>
+            <ResourceTable rows=rows columns=columns.clone() empty=Msg::EmptyDaemonSets hidden=hidden />
+        </Show>
+    }
+}
+
+fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
     }
 }
 
 fn columns() -> Vec<Column<DaemonSetRow>> {
     vec![
         Column::new(Msg::ColumnName, "col-name", |row: &DaemonSetRow| {
+            let href = format!("/projects/{}/daemonsets/{}", row.namespace, row.name);
+            let name = row.name.clone();
             let alias = row
                 .alias
                 .clone()
                 .map(|alias| view! { <span class="alias">{alias}</span> });
-            view! { <span class="name">{row.name.clone()}</span> {alias} }.into_any()
-        }),
+            view! { <A href=href attr:class="name">{name}</A> {alias} }.into_any()
+        })
+        .sort_by(|row| row.name.clone()),
         Column::new(Msg::ColumnProject, "col-project", |row: &DaemonSetRow| {
             let project = row.namespace.clone();
             let href = format!("/projects/{project}/daemonsets");
             view! { <A href=href>{project}</A> }.into_any()
-        }),
+        })
+        .sort_by(|row| row.namespace.clone()),
         Column::new(Msg::ColumnStatus, "col-status", |row: &DaemonSetRow| {
             view! { <StatusBadge counts=row.counts /> }.into_any()
-        }),
+        })
+        .sort_by(|row| (row.status() as u8, row.counts.ready)),
         Column::new(Msg::ColumnDesired, "col-number", |row: &DaemonSetRow| {
             row.counts.desired.to_string().into_any()
-        }),
+        })
+        .sort_by(|row| row.counts.desired),
+        Column::new(Msg::ColumnCurrent, "col-number", |row: &DaemonSetRow| {
+            row.counts.current.to_string().into_any()
+        })
+        .sort_by(|row| row.counts.current),
         Column::new(Msg::ColumnReady, "col-number", |row: &DaemonSetRow| {
             row.counts.ready.to_string().into_any()
-        }),
+        })
+        .sort_by(|row| row.counts.ready),
+        Column::new(Msg::ColumnUpToDate, "col-number", |row: &DaemonSetRow| {
+            row.counts.up_to_date.to_string().into_any()
+        })
+        .sort_by(|row| row.counts.up_to_date),
+        Column::new(Msg::ColumnAvailable, "col-number", |row: &DaemonSetRow| {
+            row.counts.available.to_string().into_any()
+        })
+        .sort_by(|row| row.counts.available),
         Column::new(
             Msg::ColumnNodeSelector,
             "col-selector",
             |row: &DaemonSetRow| node_selector(row).into_any(),
-        ),
+        )
+        .sort_by(|row| {
+            row.node_selector
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+        }),
         Column::new(Msg::ColumnImages, "col-images", |row: &DaemonSetRow| {
             row.images
                 .iter()
                 .map(|image| view! { <code class="image">{image.clone()}</code> })
                 .collect_view()
                 .into_any()
-        }),
+        })
+        .sort_by(|row| row.images.clone()),
         Column::new(Msg::ColumnAge, "col-age", |row: &DaemonSetRow| {
             let age = row.created.as_deref().map(age_of).unwrap_or_default();
             let title = row.created.clone().unwrap_or_default();
             view! { <span title=title>{age}</span> }.into_any()
-        }),
+        })
+        // RFC 3339 times sort as text; newest first is "descending".
+        .sort_by(|row| row.created.clone()),
     ]
 }
 
@@ -141,7 +285,7 @@ fn node_selector(row: &DaemonSetRow) -> impl IntoView + use<> {
 }
 
 /// Age of an RFC 3339 timestamp, measured on the browser's clock.
-fn age_of(created: &str) -> String {
+pub fn age_of(created: &str) -> String {
     let created_ms = js_sys::Date::parse(created);
     if created_ms.is_nan() {
         return String::new();

@@ -1,7 +1,6 @@
 //! The JSON API the app calls. Everything but signing in needs a session; unknown `/api/...`
 //! paths answer 404 in JSON rather than falling through to the app's index page.
 
-mod daemonsets;
 mod projects;
 
 pub use projects::ProjectsCache;
@@ -24,11 +23,6 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/projects", get(projects::list))
         .route("/access", post(projects::access))
-        .route("/daemonsets", get(daemonsets::list_all))
-        .route(
-            "/namespaces/{namespace}/daemonsets",
-            get(daemonsets::list_in_namespace),
-        )
         .route("/k8s", any(proxy::forward))
         .route("/k8s/{*path}", any(proxy::forward))
         .route_layer(middleware::from_fn_with_state(state, auth::require_session));

@@ -1,0 +1,71 @@
+//! Why a text could not become a draft, or a draft could not become JSON. Each variant says
+//! where (line and column, or which `---` document, counted from 1) so the user can fix it.
+
+/// A position in the text, both counted from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Why imported YAML or JSON is not a DaemonSet the console can create.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The text is not valid YAML (or JSON). `message` is the parser's, which repeats the
+    /// position in English; `position` is for the editor's marker.
+    #[error("the text could not be parsed: {message}")]
+    Syntax {
+        position: Option<Position>,
+        message: String,
+    },
+    /// A document is a list or a scalar instead of a Kubernetes object.
+    #[error("document {document} is {found}, not a Kubernetes object (a mapping of fields)")]
+    NotAnObject {
+        document: usize,
+        found: &'static str,
+    },
+    /// A document has no `kind`.
+    #[error("document {document} has no `kind`; set `kind: DaemonSet` (or PersistentVolumeClaim)")]
+    MissingKind { document: usize },
+    /// A document is some other kind of object.
+    #[error(
+        "document {document} is a {kind}{}; the console creates DaemonSets (with any new \
+         PersistentVolumeClaims they mount)",
+        named(.name)
+    )]
+    UnsupportedKind {
+        document: usize,
+        kind: String,
+        name: Option<String>,
+    },
+    /// A DaemonSet or claim in an API version the console does not write.
+    #[error("document {document} is a {kind} in `{api_version}`; use `apiVersion: {expected}`")]
+    UnsupportedApiVersion {
+        document: usize,
+        kind: String,
+        api_version: String,
+        expected: &'static str,
+    },
+    /// No document is a DaemonSet (including empty text).
+    #[error(
+        "there is no DaemonSet; add a document with `apiVersion: apps/v1` and `kind: DaemonSet`"
+    )]
+    MissingDaemonSet,
+    /// More than one document is a DaemonSet.
+    #[error("documents {first} and {second} are both DaemonSets; import one DaemonSet at a time")]
+    SeveralDaemonSets { first: usize, second: usize },
+}
+
+/// Why a draft could not be turned into JSON for the API.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WriteError {
+    /// YAML allows things JSON does not, such as a list or null as a mapping key.
+    #[error("document {document} cannot be sent as JSON: {message}")]
+    NotJson { document: usize, message: String },
+}
+
+fn named(name: &Option<String>) -> String {
+    name.as_ref()
+        .map(|name| format!(" (`{name}`)"))
+        .unwrap_or_default()
+}

@@ -1,0 +1,1055 @@
+//! The rules a draft must pass before it is sent to the cluster, as pure functions of the form.
+//!
+//! Each problem names the document, a stable field path in Kubernetes' own spelling
+//! (`spec.template.spec.containers[0].resources.limits.memory`) and a [`Problem`] the UI
+//! translates. Rows of string maps (labels, node selector) and of lists are addressed by their
+//! index in the form: `metadata.labels[2].key`.
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+use super::DraftForm;
+use super::claim::ClaimForm;
+use super::container::{ContainerForm, EnvSource, ResourceAmounts};
+use super::form::{DaemonSetForm, TaintEffect, TolerationOperator, UpdateStrategy};
+use super::names::{is_dns_label, is_dns_subdomain, is_label_key, is_label_value, is_port_name};
+use super::probe::{ProbeAction, ProbeForm};
+use super::quantity::Quantity;
+use super::tree::KeyValue;
+use super::volume::{VolumeForm, VolumeSource};
+
+/// Everything wrong with a draft: errors block creation, warnings only inform.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Validation {
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+}
+
+impl Validation {
+    /// Whether the draft may be sent (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// One problem with one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    pub subject: Subject,
+    /// The field's path inside its document, e.g. `spec.template.spec.volumes[1].name`.
+    pub path: String,
+    pub problem: Problem,
+}
+
+/// Which document of the draft a problem is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    DaemonSet,
+    /// The new claim at this index of [`DraftForm::claims`].
+    Claim(usize),
+}
+
+/// What is wrong, as a key the UI translates (see [`Problem::key`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The field must be filled in.
+    Required,
+    /// Not a DNS-1123 label: lowercase letters, digits and `-`, at most 63.
+    NotDnsLabel,
+    /// Not a DNS-1123 subdomain: lowercase letters, digits, `-` and `.`, at most 253.
+    NotDnsSubdomain,
+    NotLabelKey,
+    NotLabelValue,
+    /// Not a port name: lowercase letters, digits and `-`, at most 15, with a letter.
+    NotPortName,
+    NotIpAddress,
+    /// Not a quantity such as `100m`, `0.5`, `128Mi` or `1Gi`.
+    NotQuantity,
+    NegativeQuantity,
+    /// Not an integer or a percentage such as `1` or `10%`.
+    NotIntOrPercent,
+    PercentAboveHundred,
+    /// The same name or key appears earlier in the list.
+    Duplicate,
+    /// A request is larger than the limit for the same resource.
+    RequestAboveLimit,
+    /// A port outside 1–65535.
+    PortOutOfRange,
+    /// A number below the smallest value the field accepts.
+    TooSmall {
+        minimum: i64,
+    },
+    /// A volume mount names no volume of the DaemonSet.
+    UnknownVolume,
+    /// A toleration without a key must use the `Exists` operator.
+    EmptyKeyNeedsExists,
+    /// A toleration with the `Exists` operator takes no value.
+    ValueWithExists,
+    /// `tolerationSeconds` only applies to the `NoExecute` effect.
+    SecondsNeedNoExecute,
+    /// `maxUnavailable` and `maxSurge` are both zero, so a rollout could never start.
+    NoRoomToUpdate,
+    /// Warning: a new claim that only one node can mount is mounted by a DaemonSet, whose pods
+    /// run on many nodes; all but one would stay pending.
+    SingleNodeVolumeShared,
+}
+
+impl Problem {
+    /// A stable snake_case key for the string catalog, e.g. `request_above_limit`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::NotDnsLabel => "not_dns_label",
+            Self::NotDnsSubdomain => "not_dns_subdomain",
+            Self::NotLabelKey => "not_label_key",
+            Self::NotLabelValue => "not_label_value",
+            Self::NotPortName => "not_port_name",
+            Self::NotIpAddress => "not_ip_address",
+            Self::NotQuantity => "not_quantity",
+            Self::NegativeQuantity => "negative_quantity",
+            Self::NotIntOrPercent => "not_int_or_percent",
+            Self::PercentAboveHundred => "percent_above_hundred",
+            Self::Duplicate => "duplicate",
+            Self::RequestAboveLimit => "request_above_limit",
+            Self::PortOutOfRange => "port_out_of_range",
+            Self::TooSmall { .. } => "too_small",
+            Self::UnknownVolume => "unknown_volume",
+            Self::EmptyKeyNeedsExists => "empty_key_needs_exists",
+            Self::ValueWithExists => "value_with_exists",
+            Self::SecondsNeedNoExecute => "seconds_need_no_execute",
+            Self::NoRoomToUpdate => "no_room_to_update",
+            Self::SingleNodeVolumeShared => "single_node_volume_shared",
+        }
+    }
+}
+
+/// Checks a whole draft: the DaemonSet, its new claims, and how they fit together.
+pub fn validate(form: &DraftForm) -> Validation {
+    let mut report = Report {
+        subject: Subject::DaemonSet,
+        validation: Validation::default(),
+    };
+    daemon_set(&mut report, &form.daemon_set);
+    let mut claim_names = HashSet::new();
+    for (index, claim) in form.claims.iter().enumerate() {
+        report.subject = Subject::Claim(index);
+        new_claim(&mut report, claim, &mut claim_names);
+        if claim.access_modes.iter().any(|mode| mode.is_single_node())
+            && is_mounted(&form.daemon_set, &claim.name)
+        {
+            report.warn("spec.accessModes", Problem::SingleNodeVolumeShared);
+        }
+    }
+    report.validation
+}
+
+struct Report {
+    subject: Subject,
+    validation: Validation,
+}
+
+impl Report {
+    fn error(&mut self, path: impl Into<String>, problem: Problem) {
+        let issue = self.issue(path.into(), problem);
+        self.validation.errors.push(issue);
+    }
+
+    fn warn(&mut self, path: impl Into<String>, problem: Problem) {
+        let issue = self.issue(path.into(), problem);
+        self.validation.warnings.push(issue);
+    }
+
+    fn issue(&self, path: String, problem: Problem) -> Issue {
+        Issue {
+            subject: self.subject,
+            path,
+            problem,
+        }
+    }
+
+    /// Reports an empty field as required, a filled one that fails `valid` as `problem`.
+    fn required(
+        &mut self,
+        path: impl Into<String>,
+        value: &str,
+        valid: fn(&str) -> bool,
+        problem: Problem,
+    ) {
+        if value.is_empty() {
+            self.error(path, Problem::Required);
+        } else if !valid(value) {
+            self.error(path, problem);
+        }
+    }
+
+    fn filled(&mut self, path: impl Into<String>, value: &str) {
+        if value.trim().is_empty() {
+            self.error(path, Problem::Required);
+        }
+    }
+
+    fn at_least(&mut self, path: impl Into<String>, value: Option<i64>, minimum: i64) {
+        if value.is_some_and(|v| v < minimum) {
+            self.error(path, Problem::TooSmall { minimum });
+        }
+    }
+
+    /// A quantity that may be empty; returns it when it parses.
+    fn quantity(&mut self, path: impl Into<String>, text: &str) -> Option<Quantity> {
+        if text.is_empty() {
+            return None;
+        }
+        match Quantity::parse(text) {
+            Err(_) => self.error(path, Problem::NotQuantity),
+            Ok(q) if q.is_negative() => self.error(path, Problem::NegativeQuantity),
+            Ok(q) => return Some(q),
+        }
+        None
+    }
+
+    fn port(&mut self, path: impl Into<String>, port: Option<i64>) {
+        if port.is_some_and(|p| !(1..=65_535).contains(&p)) {
+            self.error(path, Problem::PortOutOfRange);
+        }
+    }
+
+    fn pairs(&mut self, base: &str, pairs: &[KeyValue]) {
+        let mut seen = HashSet::new();
+        for (index, pair) in pairs.iter().enumerate() {
+            let key_path = format!("{base}[{index}].key");
+            self.required(
+                key_path.as_str(),
+                &pair.key,
+                is_label_key,
+                Problem::NotLabelKey,
+            );
+            if !pair.key.is_empty() && !seen.insert(pair.key.as_str()) {
+                self.error(key_path, Problem::Duplicate);
+            }
+            if !is_label_value(&pair.value) {
+                self.error(format!("{base}[{index}].value"), Problem::NotLabelValue);
+            }
+        }
+    }
+}
+
+fn daemon_set(report: &mut Report, form: &DaemonSetForm) {
+    report.required(
+        "metadata.name",
+        &form.name,
+        is_dns_subdomain,
+        Problem::NotDnsSubdomain,
+    );
+    report.required(
+        "metadata.namespace",
+        &form.namespace,
+        is_dns_label,
+        Problem::NotDnsLabel,
+    );
+    report.pairs("metadata.labels", &form.labels);
+    if form.selector_follows_labels && form.labels.is_empty() {
+        // The selector is made of these labels, and the API rejects an empty one.
+        report.error("metadata.labels", Problem::Required);
+    }
+
+    let pod = "spec.template.spec";
+    if form.containers.is_empty() {
+        report.error(format!("{pod}.containers"), Problem::Required);
+    }
+    let volume_names: HashSet<&str> = form.volumes.iter().map(|v| v.name.as_str()).collect();
+    let mut container_names = HashSet::new();
+    let all_containers = [
+        ("containers", &form.containers),
+        ("initContainers", &form.init_containers),
+    ];
+    for (list, containers) in all_containers {
+        for (index, container_form) in containers.iter().enumerate() {
+            let base = format!("{pod}.{list}[{index}]");
+            if !container_names.insert(container_form.name.as_str())
+                && !container_form.name.is_empty()
+            {
+                report.error(format!("{base}.name"), Problem::Duplicate);
+            }
+            container(report, &base, container_form, &volume_names);
+        }
+    }
+
+    let mut seen_volumes = HashSet::new();
+    for (index, volume_form) in form.volumes.iter().enumerate() {
+        let base = format!("{pod}.volumes[{index}]");
+        if !seen_volumes.insert(volume_form.name.as_str()) && !volume_form.name.is_empty() {
+            report.error(format!("{base}.name"), Problem::Duplicate);
+        }
+        volume(report, &base, volume_form);
+    }
+
+    report.pairs(&format!("{pod}.nodeSelector"), &form.node_selector);
+    for (index, toleration) in form.tolerations.iter().enumerate() {
+        let base = format!("{pod}.tolerations[{index}]");
+        if !toleration.key.is_empty() && !is_label_key(&toleration.key) {
+            report.error(format!("{base}.key"), Problem::NotLabelKey);
+        }
+        let exists = toleration.operator == TolerationOperator::Exists;
+        if toleration.key.is_empty() && !exists {
+            report.error(format!("{base}.operator"), Problem::EmptyKeyNeedsExists);
+        }
+        if exists && !toleration.value.is_empty() {
+            report.error(format!("{base}.value"), Problem::ValueWithExists);
+        } else if !is_label_value(&toleration.value) {
+            report.error(format!("{base}.value"), Problem::NotLabelValue);
+        }
+        let no_execute = toleration.effect == Some(TaintEffect::NoExecute);
+        if toleration.toleration_seconds.is_some() && !no_execute {
+            report.error(
+                format!("{base}.tolerationSeconds"),
+                Problem::SecondsNeedNoExecute,
+            );
+        }
+    }
+    if !form.priority_class_name.is_empty() && !is_dns_subdomain(&form.priority_class_name) {
+        report.error(format!("{pod}.priorityClassName"), Problem::NotDnsSubdomain);
+    }
+
+    update_strategy(report, &form.update_strategy);
+    report.at_least("spec.minReadySeconds", form.min_ready_seconds, 0);
+}
+
+fn container(report: &mut Report, base: &str, form: &ContainerForm, volumes: &HashSet<&str>) {
+    report.required(
+        format!("{base}.name"),
+        &form.name,
+        is_dns_label,
+        Problem::NotDnsLabel,
+    );
+    report.filled(format!("{base}.image"), &form.image);
+
+    let requests = amounts(
+        report,
+        &format!("{base}.resources.requests"),
+        &form.resources.requests,
+    );
+    let limits = amounts(
+        report,
+        &format!("{base}.resources.limits"),
+        &form.resources.limits,
+    );
+    for ((resource, request), (_, limit)) in requests.into_iter().zip(limits) {
+        if let (Some(request), Some(limit)) = (request, limit)
+            && request > limit
+        {
+            report.error(
+                format!("{base}.resources.requests.{resource}"),
+                Problem::RequestAboveLimit,
+            );
+        }
+    }
+
+    let mut port_names = HashSet::new();
+    for (index, port) in form.ports.iter().enumerate() {
+        let at = format!("{base}.ports[{index}]");
+        if port.container_port.is_none() {
+            report.error(format!("{at}.containerPort"), Problem::Required);
+        }
+        report.port(format!("{at}.containerPort"), port.container_port);
+        report.port(format!("{at}.hostPort"), port.host_port);
+        if !port.name.is_empty() {
+            if !is_port_name(&port.name) {
+                report.error(format!("{at}.name"), Problem::NotPortName);
+            } else if !port_names.insert(port.name.as_str()) {
+                report.error(format!("{at}.name"), Problem::Duplicate);
+            }
+        }
+        if !port.host_ip.is_empty() && port.host_ip.parse::<IpAddr>().is_err() {
+            report.error(format!("{at}.hostIP"), Problem::NotIpAddress);
+        }
+    }
+
+    for (index, variable) in form.env.iter().enumerate() {
+        let at = format!("{base}.env[{index}]");
+        report.filled(format!("{at}.name"), &variable.name);
+        match &variable.source {
+            EnvSource::ConfigMapKey { name, key } => {
+                report.filled(format!("{at}.valueFrom.configMapKeyRef.name"), name);
+                report.filled(format!("{at}.valueFrom.configMapKeyRef.key"), key);
+            }
+            EnvSource::SecretKey { name, key } => {
+                report.filled(format!("{at}.valueFrom.secretKeyRef.name"), name);
+                report.filled(format!("{at}.valueFrom.secretKeyRef.key"), key);
+            }
+            EnvSource::Field { field_path } => {
+                report.filled(format!("{at}.valueFrom.fieldRef.fieldPath"), field_path);
+            }
+            EnvSource::Value(_) | EnvSource::Other { .. } => {}
+        }
+    }
+    for (index, source) in form.env_from.iter().enumerate() {
+        let key = source.kind.as_str();
+        report.filled(format!("{base}.envFrom[{index}].{key}.name"), &source.name);
+    }
+
+    for (index, mount) in form.volume_mounts.iter().enumerate() {
+        let at = format!("{base}.volumeMounts[{index}]");
+        if mount.name.is_empty() {
+            report.error(format!("{at}.name"), Problem::Required);
+        } else if !volumes.contains(mount.name.as_str()) {
+            report.error(format!("{at}.name"), Problem::UnknownVolume);
+        }
+        report.filled(format!("{at}.mountPath"), &mount.mount_path);
+    }
+
+    for (key, probe_form) in [
+        ("livenessProbe", &form.liveness_probe),
+        ("readinessProbe", &form.readiness_probe),
+        ("startupProbe", &form.startup_probe),
+    ] {
+        if let Some(probe_form) = probe_form {
+            probe(report, &format!("{base}.{key}"), probe_form);
+        }
+    }
+
+    report.at_least(
+        format!("{base}.securityContext.runAsUser"),
+        form.security_context.run_as_user,
+        0,
+    );
+}
+
+/// Checks one side of the resources; returns each resource's parsed amount, cpu first.
+fn amounts(
+    report: &mut Report,
+    base: &str,
+    amounts: &ResourceAmounts,
+) -> [(&'static str, Option<Quantity>); 2] {
+    [
+        ("cpu", report.quantity(format!("{base}.cpu"), &amounts.cpu)),
+        (
+            "memory",
+            report.quantity(format!("{base}.memory"), &amounts.memory),
+        ),
+    ]
+}
+
+fn probe(report: &mut Report, base: &str, form: &ProbeForm) {
+    match &form.action {
+        ProbeAction::HttpGet { port, .. } => {
+            probe_port(report, &format!("{base}.httpGet.port"), port)
+        }
+        ProbeAction::TcpSocket { port } => {
+            probe_port(report, &format!("{base}.tcpSocket.port"), port)
+        }
+        ProbeAction::Exec { command } => {
+            if command.iter().all(|part| part.trim().is_empty()) {
+                report.error(format!("{base}.exec.command"), Problem::Required);
+            }
+        }
+        ProbeAction::Other { .. } => {}
+    }
+    report.at_least(
+        format!("{base}.initialDelaySeconds"),
+        form.initial_delay_seconds,
+        0,
+    );
+    report.at_least(format!("{base}.periodSeconds"), form.period_seconds, 1);
+    report.at_least(format!("{base}.timeoutSeconds"), form.timeout_seconds, 1);
+    report.at_least(
+        format!("{base}.failureThreshold"),
+        form.failure_threshold,
+        1,
+    );
+}
+
+/// A probe port is a number or the name of one of the container's ports.
+fn probe_port(report: &mut Report, path: &str, port: &str) {
+    if port.is_empty() {
+        report.error(path, Problem::Required);
+    } else if let Ok(number) = port.parse::<i64>() {
+        report.port(path, Some(number));
+    } else if !is_port_name(port) {
+        report.error(path, Problem::NotPortName);
+    }
+}
+
+fn volume(report: &mut Report, base: &str, form: &VolumeForm) {
+    report.required(
+        format!("{base}.name"),
+        &form.name,
+        is_dns_label,
+        Problem::NotDnsLabel,
+    );
+    match &form.source {
+        VolumeSource::PersistentVolumeClaim { claim_name } => {
+            report.filled(
+                format!("{base}.persistentVolumeClaim.claimName"),
+                claim_name,
+            );
+        }
+        VolumeSource::EmptyDir { size_limit, .. } => {
+            report.quantity(format!("{base}.emptyDir.sizeLimit"), size_limit);
+        }
+        VolumeSource::HostPath { path, .. } => report.filled(format!("{base}.hostPath.path"), path),
+        VolumeSource::ConfigMap { name } => report.filled(format!("{base}.configMap.name"), name),
+        VolumeSource::Secret { secret_name } => {
+            report.filled(format!("{base}.secret.secretName"), secret_name);
+        }
+        VolumeSource::Other { .. } => {}
+    }
+}
+
+fn update_strategy(report: &mut Report, strategy: &UpdateStrategy) {
+    let UpdateStrategy::RollingUpdate {
+        max_unavailable,
+        max_surge,
+    } = strategy
+    else {
+        return;
+    };
+    let base = "spec.updateStrategy.rollingUpdate";
+    // Kubernetes' defaults: one pod unavailable at a time, no surge.
+    let unavailable =
+        bound(report, &format!("{base}.maxUnavailable"), max_unavailable).unwrap_or(1);
+    let surge = bound(report, &format!("{base}.maxSurge"), max_surge).unwrap_or(0);
+    if unavailable == 0 && surge == 0 {
+        report.error(format!("{base}.maxUnavailable"), Problem::NoRoomToUpdate);
+    }
+}
+
+/// Checks an int-or-percent bound; returns its number when it is valid and set.
+fn bound(report: &mut Report, path: &str, text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    let (digits, percent) = match text.strip_suffix('%') {
+        Some(digits) => (digits, true),
+        None => (text, false),
+    };
+    let number = if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        None
+    } else {
+        digits.parse::<u64>().ok()
+    };
+    match number {
+        None => report.error(path, Problem::NotIntOrPercent),
+        Some(n) if percent && n > 100 => report.error(path, Problem::PercentAboveHundred),
+        Some(n) => return Some(n),
+    }
+    None
+}
+
+fn new_claim(report: &mut Report, claim: &ClaimForm, names: &mut HashSet<String>) {
+    report.required(
+        "metadata.name",
+        &claim.name,
+        is_dns_subdomain,
+        Problem::NotDnsSubdomain,
+    );
+    if !claim.name.is_empty() && !names.insert(claim.name.clone()) {
+        report.error("metadata.name", Problem::Duplicate);
+    }
+    let size_path = "spec.resources.requests.storage";
+    if claim.size.is_empty() {
+        report.error(size_path, Problem::Required);
+    } else {
+        report.quantity(size_path, &claim.size);
+    }
+    if claim.access_modes.is_empty() {
+        report.error("spec.accessModes", Problem::Required);
+    }
+    if !claim.storage_class_name.is_empty() && !is_dns_subdomain(&claim.storage_class_name) {
+        report.error("spec.storageClassName", Problem::NotDnsSubdomain);
+    }
+}
+
+/// Whether some container of the DaemonSet mounts a volume backed by the named claim.
+fn is_mounted(form: &DaemonSetForm, claim_name: &str) -> bool {
+    let volumes: HashSet<&str> = form
+        .volumes
+        .iter()
+        .filter(|v| match &v.source {
+            VolumeSource::PersistentVolumeClaim { claim_name: c } => c == claim_name,
+            _ => false,
+        })
+        .map(|v| v.name.as_str())
+        .collect();
+    form.containers
+        .iter()
+        .chain(&form.init_containers)
+        .flat_map(|c| &c.volume_mounts)
+        .any(|mount| volumes.contains(mount.name.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{
+        AccessMode, ClaimForm, Draft, EnvVarForm, PortForm, TaintEffect, TolerationForm,
+        VolumeMountForm,
+    };
+
+    /// A DaemonSet that passes every rule, to break one rule at a time.
+    fn valid() -> DraftForm {
+        let mut form = Draft::new_daemonset("logging").form();
+        let ds = &mut form.daemon_set;
+        ds.name = "fluent-bit".into();
+        ds.labels = vec![KeyValue::new("app", "fluent-bit")];
+        ds.containers[0].name = "fluent-bit".into();
+        ds.containers[0].image = "fluent/fluent-bit:3.1".into();
+        form
+    }
+
+    fn errors(form: &DraftForm) -> Vec<(String, Problem)> {
+        validate(form)
+            .errors
+            .into_iter()
+            .map(|issue| (issue.path, issue.problem))
+            .collect()
+    }
+
+    fn has_error(form: &DraftForm, path: &str, problem: Problem) -> bool {
+        errors(form).contains(&(path.to_owned(), problem))
+    }
+
+    const C0: &str = "spec.template.spec.containers[0]";
+
+    #[test]
+    fn the_baseline_is_valid() {
+        assert_eq!(errors(&valid()), []);
+    }
+
+    #[test]
+    fn the_name_must_be_a_dns_subdomain() {
+        let mut form = valid();
+        form.daemon_set.name = "Fluent_Bit".into();
+        assert!(has_error(&form, "metadata.name", Problem::NotDnsSubdomain));
+        form.daemon_set.name.clear();
+        assert!(has_error(&form, "metadata.name", Problem::Required));
+    }
+
+    #[test]
+    fn container_names_must_be_dns_labels_and_unique() {
+        let mut form = valid();
+        form.daemon_set.containers[0].name = "a.b".into();
+        assert!(has_error(
+            &form,
+            &format!("{C0}.name"),
+            Problem::NotDnsLabel
+        ));
+        let mut form = valid();
+        let mut init = form.daemon_set.containers[0].clone();
+        init.image = "busybox".into();
+        form.daemon_set.init_containers.push(init);
+        assert!(has_error(
+            &form,
+            "spec.template.spec.initContainers[0].name",
+            Problem::Duplicate
+        ));
+    }
+
+    #[test]
+    fn a_container_needs_a_name_and_an_image() {
+        let mut form = valid();
+        form.daemon_set.containers[0].name.clear();
+        form.daemon_set.containers[0].image = "  ".into();
+        assert!(has_error(&form, &format!("{C0}.name"), Problem::Required));
+        assert!(has_error(&form, &format!("{C0}.image"), Problem::Required));
+    }
+
+    #[test]
+    fn a_daemon_set_needs_a_container() {
+        let mut form = valid();
+        form.daemon_set.containers.clear();
+        assert!(has_error(
+            &form,
+            "spec.template.spec.containers",
+            Problem::Required
+        ));
+    }
+
+    #[test]
+    fn label_keys_and_values_follow_kubernetes_syntax() {
+        let mut form = valid();
+        form.daemon_set.labels = vec![
+            KeyValue::new("app", "ok"),
+            KeyValue::new("bad key", "x"),
+            KeyValue::new("tier", "-bad"),
+            KeyValue::new("app", "again"),
+        ];
+        assert!(has_error(
+            &form,
+            "metadata.labels[1].key",
+            Problem::NotLabelKey
+        ));
+        assert!(has_error(
+            &form,
+            "metadata.labels[2].value",
+            Problem::NotLabelValue
+        ));
+        assert!(has_error(
+            &form,
+            "metadata.labels[3].key",
+            Problem::Duplicate
+        ));
+    }
+
+    #[test]
+    fn a_following_selector_needs_a_label() {
+        let mut form = valid();
+        form.daemon_set.labels.clear();
+        assert!(has_error(&form, "metadata.labels", Problem::Required));
+        form.daemon_set.selector_follows_labels = false;
+        assert!(!has_error(&form, "metadata.labels", Problem::Required));
+    }
+
+    #[test]
+    fn node_selector_pairs_are_label_syntax() {
+        let mut form = valid();
+        form.daemon_set.node_selector = vec![KeyValue::new("kubernetes.io/os", "linux os")];
+        assert!(has_error(
+            &form,
+            "spec.template.spec.nodeSelector[0].value",
+            Problem::NotLabelValue
+        ));
+    }
+
+    #[test]
+    fn quantities_must_parse_and_not_be_negative() {
+        let mut form = valid();
+        let resources = &mut form.daemon_set.containers[0].resources;
+        resources.limits.memory = "12mb".into();
+        resources.requests.cpu = "-1".into();
+        assert!(has_error(
+            &form,
+            &format!("{C0}.resources.limits.memory"),
+            Problem::NotQuantity
+        ));
+        assert!(has_error(
+            &form,
+            &format!("{C0}.resources.requests.cpu"),
+            Problem::NegativeQuantity
+        ));
+    }
+
+    #[test]
+    fn a_request_may_not_exceed_its_limit() {
+        let mut form = valid();
+        let resources = &mut form.daemon_set.containers[0].resources;
+        resources.requests.memory = "2Gi".into();
+        resources.limits.memory = "1Gi".into();
+        resources.requests.cpu = "100m".into();
+        resources.limits.cpu = "0.1".into();
+        assert_eq!(
+            errors(&form),
+            [(
+                format!("{C0}.resources.requests.memory"),
+                Problem::RequestAboveLimit
+            )]
+        );
+    }
+
+    #[test]
+    fn ports_are_between_1_and_65535() {
+        let mut form = valid();
+        form.daemon_set.containers[0].ports = vec![
+            PortForm {
+                container_port: Some(0),
+                host_port: Some(70_000),
+                ..PortForm::default()
+            },
+            PortForm::default(),
+        ];
+        assert!(has_error(
+            &form,
+            &format!("{C0}.ports[0].containerPort"),
+            Problem::PortOutOfRange
+        ));
+        assert!(has_error(
+            &form,
+            &format!("{C0}.ports[0].hostPort"),
+            Problem::PortOutOfRange
+        ));
+        assert!(has_error(
+            &form,
+            &format!("{C0}.ports[1].containerPort"),
+            Problem::Required
+        ));
+    }
+
+    #[test]
+    fn port_names_and_host_ips_are_checked() {
+        let mut form = valid();
+        form.daemon_set.containers[0].ports = vec![
+            PortForm {
+                name: "metrics".into(),
+                container_port: Some(9100),
+                host_ip: "0.0.0.0".into(),
+                ..PortForm::default()
+            },
+            PortForm {
+                name: "metrics".into(),
+                container_port: Some(9101),
+                host_ip: "localhost".into(),
+                ..PortForm::default()
+            },
+        ];
+        assert_eq!(
+            errors(&form),
+            [
+                (format!("{C0}.ports[1].name"), Problem::Duplicate),
+                (format!("{C0}.ports[1].hostIP"), Problem::NotIpAddress),
+            ]
+        );
+    }
+
+    #[test]
+    fn rolling_update_bounds_are_int_or_percent() {
+        let mut form = valid();
+        let path = "spec.updateStrategy.rollingUpdate";
+        for (text, problem) in [
+            ("1.5", Some(Problem::NotIntOrPercent)),
+            ("%", Some(Problem::NotIntOrPercent)),
+            ("-1", Some(Problem::NotIntOrPercent)),
+            ("150%", Some(Problem::PercentAboveHundred)),
+            ("10%", None),
+            ("3", None),
+        ] {
+            form.daemon_set.update_strategy = UpdateStrategy::RollingUpdate {
+                max_unavailable: "1".into(),
+                max_surge: text.into(),
+            };
+            let found = errors(&form);
+            match problem {
+                Some(problem) => {
+                    assert_eq!(found, [(format!("{path}.maxSurge"), problem)], "{text}")
+                }
+                None => assert_eq!(found, [], "{text}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_rollout_needs_room_to_move() {
+        let mut form = valid();
+        form.daemon_set.update_strategy = UpdateStrategy::RollingUpdate {
+            max_unavailable: "0%".into(),
+            max_surge: String::new(),
+        };
+        assert!(has_error(
+            &form,
+            "spec.updateStrategy.rollingUpdate.maxUnavailable",
+            Problem::NoRoomToUpdate
+        ));
+    }
+
+    #[test]
+    fn mounts_must_name_an_existing_volume() {
+        let mut form = valid();
+        form.daemon_set.containers[0].volume_mounts = vec![VolumeMountForm {
+            name: "varlog".into(),
+            mount_path: "/var/log".into(),
+            ..VolumeMountForm::default()
+        }];
+        assert!(has_error(
+            &form,
+            &format!("{C0}.volumeMounts[0].name"),
+            Problem::UnknownVolume
+        ));
+        form.daemon_set.volumes.push(VolumeForm {
+            name: "varlog".into(),
+            source: VolumeSource::HostPath {
+                path: "/var/log".into(),
+                path_type: None,
+            },
+        });
+        assert_eq!(errors(&form), []);
+    }
+
+    #[test]
+    fn volume_sources_need_their_reference() {
+        let mut form = valid();
+        form.daemon_set.volumes = vec![
+            VolumeForm {
+                name: "data".into(),
+                source: VolumeSource::PersistentVolumeClaim {
+                    claim_name: String::new(),
+                },
+            },
+            VolumeForm {
+                name: "data".into(),
+                source: VolumeSource::EmptyDir {
+                    medium: "Memory".into(),
+                    size_limit: "1 Gi".into(),
+                },
+            },
+        ];
+        let base = "spec.template.spec.volumes";
+        assert_eq!(
+            errors(&form),
+            [
+                (
+                    format!("{base}[0].persistentVolumeClaim.claimName"),
+                    Problem::Required
+                ),
+                (format!("{base}[1].name"), Problem::Duplicate),
+                (
+                    format!("{base}[1].emptyDir.sizeLimit"),
+                    Problem::NotQuantity
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn env_references_need_a_name_and_key() {
+        let mut form = valid();
+        form.daemon_set.containers[0].env = vec![EnvVarForm {
+            name: "TOKEN".into(),
+            source: EnvSource::SecretKey {
+                name: "agent".into(),
+                key: String::new(),
+            },
+        }];
+        assert_eq!(
+            errors(&form),
+            [(
+                format!("{C0}.env[0].valueFrom.secretKeyRef.key"),
+                Problem::Required
+            )]
+        );
+    }
+
+    #[test]
+    fn probes_need_a_port_or_command_and_sane_timings() {
+        let mut form = valid();
+        form.daemon_set.containers[0].liveness_probe = Some(ProbeForm {
+            action: ProbeAction::HttpGet {
+                path: "/".into(),
+                port: "99999".into(),
+            },
+            period_seconds: Some(0),
+            ..ProbeForm::default()
+        });
+        form.daemon_set.containers[0].readiness_probe = Some(ProbeForm {
+            action: ProbeAction::Exec { command: vec![] },
+            ..ProbeForm::default()
+        });
+        assert_eq!(
+            errors(&form),
+            [
+                (
+                    format!("{C0}.livenessProbe.httpGet.port"),
+                    Problem::PortOutOfRange
+                ),
+                (
+                    format!("{C0}.livenessProbe.periodSeconds"),
+                    Problem::TooSmall { minimum: 1 }
+                ),
+                (
+                    format!("{C0}.readinessProbe.exec.command"),
+                    Problem::Required
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn tolerations_follow_the_api_rules() {
+        let mut form = valid();
+        form.daemon_set.tolerations = vec![
+            TolerationForm {
+                operator: TolerationOperator::Exists,
+                ..TolerationForm::default()
+            },
+            TolerationForm::default(),
+            TolerationForm {
+                key: "dedicated".into(),
+                operator: TolerationOperator::Exists,
+                value: "logs".into(),
+                ..TolerationForm::default()
+            },
+            TolerationForm {
+                key: "node.kubernetes.io/unreachable".into(),
+                effect: Some(TaintEffect::NoSchedule),
+                toleration_seconds: Some(300),
+                ..TolerationForm::default()
+            },
+        ];
+        let base = "spec.template.spec.tolerations";
+        assert_eq!(
+            errors(&form),
+            [
+                (format!("{base}[1].operator"), Problem::EmptyKeyNeedsExists),
+                (format!("{base}[2].value"), Problem::ValueWithExists),
+                (
+                    format!("{base}[3].tolerationSeconds"),
+                    Problem::SecondsNeedNoExecute
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn new_claims_need_a_name_size_and_access_mode() {
+        let mut form = valid();
+        form.claims.push(ClaimForm {
+            size: "10GB".into(),
+            ..ClaimForm::default()
+        });
+        let found: Vec<_> = validate(&form).errors;
+        let claim = |path: &str, problem| Issue {
+            subject: Subject::Claim(0),
+            path: path.into(),
+            problem,
+        };
+        assert_eq!(
+            found,
+            [
+                claim("metadata.name", Problem::Required),
+                claim("spec.resources.requests.storage", Problem::NotQuantity),
+                claim("spec.accessModes", Problem::Required),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_mounted_read_write_once_claim_is_a_warning_not_an_error() {
+        let mut form = valid();
+        form.claims.push(ClaimForm {
+            name: "state".into(),
+            size: "1Gi".into(),
+            access_modes: vec![AccessMode::ReadWriteOnce],
+            ..ClaimForm::default()
+        });
+        form.daemon_set.volumes.push(VolumeForm {
+            name: "state".into(),
+            source: VolumeSource::PersistentVolumeClaim {
+                claim_name: "state".into(),
+            },
+        });
+        let unmounted = validate(&form);
+        assert!(unmounted.is_valid());
+        assert_eq!(unmounted.warnings, []);
+
+        form.daemon_set.containers[0]
+            .volume_mounts
+            .push(VolumeMountForm {
+                name: "state".into(),
+                mount_path: "/state".into(),
+                ..VolumeMountForm::default()
+            });
+        let mounted = validate(&form);
+        assert!(mounted.is_valid());
+        assert_eq!(
+            mounted.warnings,
+            [Issue {
+                subject: Subject::Claim(0),
+                path: "spec.accessModes".into(),
+                problem: Problem::SingleNodeVolumeShared
+            }]
+        );
+    }
+
+    #[test]
+    fn problem_keys_are_snake_case() {
+        assert_eq!(Problem::RequestAboveLimit.key(), "request_above_limit");
+        assert_eq!(Problem::TooSmall { minimum: 1 }.key(), "too_small");
+    }
+}

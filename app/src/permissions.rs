@@ -1,0 +1,40 @@
+//! What the signed-in user may do in a project, asked once per page so controls appear only
+//! where the apiserver would allow them. The apiserver still decides: a 403 is shown if it
+//! happens anyway.
+
+use leptos::prelude::*;
+
+use crate::api::{self, AccessCheck};
+
+/// Actions on DaemonSets a page can offer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DaemonSetPermissions {
+    pub create: bool,
+    pub update: bool,
+    pub delete: bool,
+}
+
+/// The user's DaemonSet permissions in `namespace`; all false until the answer arrives or if
+/// the question fails (no control is better than a control that errors).
+pub fn daemonset_permissions(namespace: String) -> Signal<DaemonSetPermissions> {
+    let answer = LocalResource::new(move || {
+        let namespace = namespace.clone();
+        async move {
+            let check = |verb| AccessCheck {
+                verb,
+                group: "apps",
+                resource: "daemonsets",
+                namespace: namespace.clone(),
+            };
+            api::access(vec![check("create"), check("patch"), check("delete")]).await
+        }
+    });
+    Signal::derive(move || match answer.get() {
+        Some(Ok(allowed)) if allowed.len() == 3 => DaemonSetPermissions {
+            create: allowed[0],
+            update: allowed[1],
+            delete: allowed[2],
+        },
+        _ => DaemonSetPermissions::default(),
+    })
+}
