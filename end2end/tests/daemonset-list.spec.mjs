@@ -36,7 +36,7 @@ test.beforeEach(async ({ page }) => signIn(page, "admin"));
 
 test("a DaemonSet created with kubectl appears in the list with its project, alias and image", async ({ page }) => {
   await page.goto("/daemonsets");
-  const row = page.locator("tr", { hasText: "log-shipper" });
+  const row = page.locator("tr.row", { hasText: "log-shipper" });
   await expect(row).toBeVisible();
   await expect(row).toContainText(project);
   await expect(row).toContainText("Log shipper");
@@ -47,7 +47,7 @@ test("a DaemonSet created with kubectl appears in the list with its project, ali
 
 test("the list reads in Simplified Chinese after switching, and the choice survives a reload", async ({ page }) => {
   await page.goto(`/projects/${project}/daemonsets`);
-  await expect(page.locator("tr", { hasText: "log-shipper" })).toBeVisible();
+  await expect(page.locator("tr.row", { hasText: "log-shipper" })).toBeVisible();
   await page.getByRole("button", { name: "简体中文" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("守护进程集");
   await expect(page.getByRole("columnheader", { name: "名称" })).toBeVisible();
@@ -56,14 +56,14 @@ test("the list reads in Simplified Chinese after switching, and the choice survi
 
   await page.reload();
   await expect(page.getByRole("columnheader", { name: "名称" })).toBeVisible();
-  await expect(page.locator("tr", { hasText: "log-shipper" })).toBeVisible();
+  await expect(page.locator("tr.row", { hasText: "log-shipper" })).toBeVisible();
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("columnheader", { name: "Name" })).toBeVisible();
 });
 
 test("a project's page lists only that project's DaemonSets", async ({ page }) => {
   await page.goto(`/projects/${project}/daemonsets`);
-  await expect(page.locator("tbody tr")).toHaveCount(1);
+  await expect(page.locator("tr.row")).toHaveCount(1);
   await expect(page.locator(".scope")).toContainText(project);
   await expect(page.locator(".project-picker select")).toHaveValue(project);
 });
