@@ -3,15 +3,18 @@
 //!
 //! One module per concern; `main.rs` only wires them together.
 
+pub mod access;
 pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
 pub mod health;
 pub mod kubernetes;
+pub mod logs;
 pub mod proxy;
 pub mod security_headers;
 pub mod site;
+pub mod terminal;
 
 use std::{net::SocketAddr, sync::Arc};
 

@@ -13,7 +13,7 @@ use axum::{
 };
 use serde_json::json;
 
-use crate::{AppState, auth, proxy};
+use crate::{AppState, auth, logs, proxy, terminal};
 
 pub fn router(state: AppState) -> Router<AppState> {
     let signed_in = Router::new()
@@ -23,6 +23,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/projects", get(projects::list))
         .route("/access", post(projects::access))
+        .route(
+            "/terminal/namespaces/{namespace}/pods/{pod}",
+            get(terminal::open),
+        )
+        .route(
+            "/logs/namespaces/{namespace}/daemonsets/{name}",
+            get(logs::daemonset),
+        )
         .route("/k8s", any(proxy::forward))
         .route("/k8s/{*path}", any(proxy::forward))
         .route_layer(middleware::from_fn_with_state(state, auth::require_session));

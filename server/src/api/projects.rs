@@ -8,14 +8,16 @@ use std::{
 
 use axum::{Extension, Json, extract::State};
 use futures::{StreamExt, stream};
-use k8s_openapi::api::{authorization::v1::SelfSubjectAccessReview, core::v1::Namespace};
-use kube::{
-    Api,
-    api::{ListParams, PostParams},
-};
+use k8s_openapi::api::core::v1::Namespace;
+use kube::{Api, api::ListParams};
 use serde::{Deserialize, Serialize};
 
-use crate::{AppState, auth::SignedIn, error::ApiError};
+use crate::{
+    AppState,
+    access::{Check, allowed},
+    auth::SignedIn,
+    error::ApiError,
+};
 
 /// The projects a user sees.
 #[derive(Clone, Debug, Serialize)]
@@ -98,56 +100,6 @@ async fn names(api: Api<Namespace>) -> Result<Vec<String>, ApiError> {
         .collect();
     names.sort();
     Ok(names)
-}
-
-/// One question to the apiserver: may the user do `verb` on `resource`?
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Check {
-    pub verb: String,
-    #[serde(default)]
-    pub group: String,
-    pub resource: String,
-    #[serde(default)]
-    pub subresource: String,
-    #[serde(default)]
-    pub namespace: String,
-    #[serde(default)]
-    pub name: String,
-}
-
-impl Check {
-    fn cluster(verb: &str, group: &str, resource: &str) -> Self {
-        Check::namespaced(verb, group, resource, "")
-    }
-
-    fn namespaced(verb: &str, group: &str, resource: &str, namespace: &str) -> Self {
-        Check {
-            verb: verb.into(),
-            group: group.into(),
-            resource: resource.into(),
-            subresource: String::new(),
-            namespace: namespace.into(),
-            name: String::new(),
-        }
-    }
-}
-
-async fn allowed(client: &kube::Client, check: &Check) -> Result<bool, ApiError> {
-    let review: SelfSubjectAccessReview = serde_json::from_value(serde_json::json!({
-        "apiVersion": "authorization.k8s.io/v1",
-        "kind": "SelfSubjectAccessReview",
-        "spec": {"resourceAttributes": {
-            "verb": check.verb, "group": check.group, "resource": check.resource,
-            "subresource": check.subresource, "namespace": check.namespace, "name": check.name,
-        }}
-    }))
-    .expect("a review built from strings parses");
-    let answer = Api::<SelfSubjectAccessReview>::all(client.clone())
-        .create(&PostParams::default(), &review)
-        .await
-        .map_err(|error| ApiError::kube("check the user's permissions", error))?;
-    Ok(answer.status.is_some_and(|status| status.allowed))
 }
 
 #[derive(Deserialize)]
