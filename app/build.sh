@@ -22,7 +22,7 @@ fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
-if [[ ! -x "$root/node_modules/.bin/wasm-opt" ]]; then
+if [[ ! -x "$root/node_modules/.bin/wasm-opt" || ! -x "$root/node_modules/.bin/esbuild" ]]; then
   (cd "$root" && npm ci --no-audit --no-fund)
 fi
 
@@ -40,13 +40,20 @@ if [[ "$profile" != dev ]]; then
     "$stage/console_bg.wasm" -o "$stage/console_bg.wasm"
 fi
 cp style/*.css "$stage/"
-printf 'import init from "./console.js";\n\nawait init({ module_or_path: new URL("./console_bg.wasm", import.meta.url) });\n' >"$stage/boot.js"
+# The wasm memory is published so benchmarks can report it (rows live there, not in the JS heap).
+printf 'import init from "./console.js";\n\nconst wasm = await init({ module_or_path: new URL("./console_bg.wasm", import.meta.url) });\nglobalThis.__consoleWasmMemory = wasm.memory;\n' >"$stage/boot.js"
 
-hash="$(cat "$stage"/* | sha256sum | cut -c1-16)"
+# The YAML editor (Monaco) and the terminal (xterm.js), bundled by esbuild into editor/ and
+# terminal/. The app imports them at run time, only on pages that use them, so they are not part
+# of the start-up download; they share the content hash so they are cached forever like the rest.
+node app/js/bundle.mjs "$stage"
+
+# Subfolders (editor/, wasm-bindgen's snippets/) count towards the hash too.
+hash="$(find "$stage" -type f -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)"
 next="$site.next"
 rm -rf "$next"
 mkdir -p "$next/assets/$hash"
-cp "$stage"/* "$next/assets/$hash/"
+cp -r "$stage"/. "$next/assets/$hash/"
 sed "s|{{ASSETS}}|/assets/$hash|g" app/index.html >"$next/index.html"
 node app/precompress.mjs "$next"
 rm -rf "$site"

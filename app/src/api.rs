@@ -47,6 +47,11 @@ impl ApiError {
         matches!(self, ApiError::Server { status: 401, .. })
     }
 
+    /// The object changed since the `resourceVersion` the request carried (409 Conflict).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, ApiError::Server { status: 409, .. })
+    }
+
     pub fn detail(&self) -> String {
         match self {
             ApiError::Server {
@@ -97,6 +102,11 @@ thread_local! {
     static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// The session's CSRF token, for requests that cannot carry headers (a WebSocket's query).
+pub fn csrf_token() -> Option<String> {
+    CSRF_TOKEN.with(|token| token.borrow().clone())
+}
+
 fn remember(info: SessionInfo) -> SessionInfo {
     CSRF_TOKEN.with(|token| *token.borrow_mut() = Some(info.csrf_token.clone()));
     info
@@ -133,6 +143,7 @@ pub struct AccessCheck {
     pub verb: &'static str,
     pub group: &'static str,
     pub resource: &'static str,
+    pub subresource: &'static str,
     pub namespace: String,
 }
 
@@ -151,12 +162,47 @@ pub async fn access(checks: Vec<AccessCheck>) -> Result<Vec<bool>, ApiError> {
 
 /// A JSON merge patch through the proxy (`path` is a Kubernetes API path).
 pub async fn merge_patch(path: &str, patch: &serde_json::Value) -> Result<(), ApiError> {
+    patch_as(path, patch, "application/merge-patch+json").await
+}
+
+/// A strategic merge patch, the kind ControllerRevisions store (lists merge by key, and
+/// `$patch: replace` replaces a whole template).
+pub async fn strategic_patch(path: &str, patch: &serde_json::Value) -> Result<(), ApiError> {
+    patch_as(path, patch, "application/strategic-merge-patch+json").await
+}
+
+async fn patch_as(
+    path: &str,
+    patch: &serde_json::Value,
+    content_type: &str,
+) -> Result<(), ApiError> {
     let request = changing(Method::PATCH, &format!("/api/k8s{path}"))
-        .header("Content-Type", "application/merge-patch+json")
+        .header("Content-Type", content_type)
         .body(patch.to_string())?;
     read_json::<serde_json::Value>(send(request).await?)
         .await
         .map(drop)
+}
+
+/// The object at `path` (a Kubernetes API path) as raw JSON, every field kept.
+pub async fn get_raw(path: &str) -> Result<serde_json::Value, ApiError> {
+    get_json(&format!("/api/k8s{path}")).await
+}
+
+/// Replaces the object at `path` with `object` (a PUT). The apiserver refuses it with 409
+/// Conflict when `object`'s `metadata.resourceVersion` is no longer the current one. With
+/// `dry_run` the apiserver validates and admits it without storing anything. Returns the object
+/// as the apiserver stored (or would store) it.
+pub async fn replace(
+    path: &str,
+    object: &serde_json::Value,
+    dry_run: bool,
+) -> Result<serde_json::Value, ApiError> {
+    let query = if dry_run { "?dryRun=All" } else { "" };
+    let request = changing(Method::PUT, &format!("/api/k8s{path}{query}"))
+        .header("Content-Type", "application/json")
+        .body(object.to_string())?;
+    read_json(send(request).await?).await
 }
 
 /// How a deleted DaemonSet's pods go.
@@ -188,7 +234,7 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 /// A request that changes something: it carries the session's CSRF token.
 fn changing(method: Method, url: &str) -> RequestBuilder {
     let builder = RequestBuilder::new(url).method(method);
-    match CSRF_TOKEN.with(|token| token.borrow().clone()) {
+    match csrf_token() {
         Some(token) => builder.header("X-CSRF-Token", &token),
         None => builder,
     }

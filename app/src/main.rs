@@ -4,10 +4,14 @@ mod api;
 mod components;
 mod daemonsets;
 mod i18n;
+mod lazy;
 mod permissions;
+mod pods;
 mod session;
 mod shell;
 mod sign_in;
+mod stream;
+mod time;
 mod watch;
 
 use leptos::prelude::*;
@@ -42,6 +46,14 @@ fn App() -> impl IntoView {
                 <Route
                     path=path!("/projects/:project/daemonsets/:name")
                     view=|| view! { <RequireSignIn><daemonsets::DaemonSetDetail /></RequireSignIn> }
+                />
+                <Route
+                    path=path!("/projects/:project/pods/:pod")
+                    view=|| view! { <RequireSignIn><pods::PodPage /></RequireSignIn> }
+                />
+                <Route
+                    path=path!("/projects/:project/pods/:pod/containers/:container")
+                    view=|| view! { <RequireSignIn><pods::ContainerPage /></RequireSignIn> }
                 />
             </Routes>
         </Router>

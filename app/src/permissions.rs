@@ -24,6 +24,7 @@ pub fn daemonset_permissions(namespace: String) -> Signal<DaemonSetPermissions> 
                 verb,
                 group: "apps",
                 resource: "daemonsets",
+                subresource: "",
                 namespace: namespace.clone(),
             };
             api::access(vec![check("create"), check("patch"), check("delete")]).await
@@ -37,4 +38,19 @@ pub fn daemonset_permissions(namespace: String) -> Signal<DaemonSetPermissions> 
         },
         _ => DaemonSetPermissions::default(),
     })
+}
+
+/// Whether the user may open a shell in pods of `namespace` (`create pods/exec`).
+pub fn may_exec(namespace: String) -> Signal<bool> {
+    let answer = LocalResource::new(move || {
+        let check = AccessCheck {
+            verb: "create",
+            group: "",
+            resource: "pods",
+            subresource: "exec",
+            namespace: namespace.clone(),
+        };
+        async move { api::access(vec![check]).await }
+    });
+    Signal::derive(move || matches!(answer.get(), Some(Ok(allowed)) if allowed == [true]))
 }

@@ -12,14 +12,14 @@ use std::{
     },
 };
 
+use crate::{
+    api::{ApiError, read_error},
+    stream::for_each_line,
+};
 use console_model::k8s::{List, Object, WatchEvent, WatchEventKind};
 use gloo_net::http::Request;
 use leptos::{prelude::*, task::spawn_local};
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-
-use crate::api::{ApiError, read_error};
 
 /// Where a live list stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -222,42 +222,23 @@ where
     if !response.ok() {
         return Err(read_error(response).await);
     }
-    let body = response
-        .body()
-        .ok_or_else(|| ApiError::Network("the watch answer has no body".into()))?;
-    let reader: web_sys::ReadableStreamDefaultReader = body
-        .get_reader()
-        .dyn_into()
-        .map_err(|_| ApiError::Network("cannot read the watch stream".into()))?;
-    let mut pending: Vec<u8> = Vec::new();
-    loop {
-        let chunk = JsFuture::from(reader.read())
-            .await
-            .map_err(|error| ApiError::Network(format!("the watch stream broke: {error:?}")))?;
-        let done = js_sys::Reflect::get(&chunk, &"done".into())
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(true);
-        if done {
-            return Ok(WatchEnd::Closed);
+    let mut end = WatchEnd::Closed;
+    for_each_line(response, |line| {
+        let Ok(event) = serde_json::from_slice::<WatchEvent>(line) else {
+            return true;
+        };
+        if event.error_code() == Some(410) {
+            end = WatchEnd::Gone;
+            return false;
         }
-        let value = js_sys::Reflect::get(&chunk, &"value".into()).unwrap_or_default();
-        pending.extend(js_sys::Uint8Array::new(&value).to_vec());
-        // Events are newline-separated JSON; a chunk may end mid-event.
-        while let Some(end) = pending.iter().position(|&byte| byte == b'\n') {
-            let line: Vec<u8> = pending.drain(..=end).collect();
-            let Ok(event) = serde_json::from_slice::<WatchEvent>(&line) else {
-                continue;
-            };
-            if event.error_code() == Some(410) {
-                return Ok(WatchEnd::Gone);
-            }
-            if let Some(next) = event.resource_version() {
-                *version = next.to_owned();
-            }
-            apply(event, list, map);
+        if let Some(next) = event.resource_version() {
+            *version = next.to_owned();
         }
-    }
+        apply(event, list, map);
+        true
+    })
+    .await?;
+    Ok(end)
 }
 
 fn apply<K, T>(event: WatchEvent, list: LiveList<T>, map: fn(K) -> T)
@@ -283,4 +264,19 @@ where
             items.insert(key, map(object));
         }
     });
+}
+
+/// One object, kept live: a watch on its collection narrowed to its name. `None` until it
+/// arrives, and again once it is deleted.
+pub fn live_object<K>(collection: String, name: &str) -> (LiveList<K>, Memo<Option<K>>)
+where
+    K: DeserializeOwned + Object + Clone + PartialEq + Send + Sync + 'static,
+{
+    let field = format!(
+        "fieldSelector=metadata.name%3D{}",
+        String::from(js_sys::encode_uri_component(name))
+    );
+    let live = live_list(collection, field, |object: K| object);
+    let object = Memo::new(move |_| live.items.with(|items| items.values().next().cloned()));
+    (live, object)
 }

@@ -117,7 +117,8 @@ test("delete needs the name typed, deletes the pods first, and returns to the li
   await confirm.click();
   await expect(page).toHaveURL(new RegExp(`/projects/${project}/daemonsets$`));
   await expect(page.locator("tr.row", { hasText: "doomed" })).toHaveCount(0);
-  expect(kubectl(["-n", project, "get", "daemonsets", "-o", "name"])).not.toContain("doomed");
+  // Pods first: the DaemonSet is removed once the garbage collector has deleted its pods.
+  await expect.poll(() => kubectl(["-n", project, "get", "daemonsets", "-o", "name"])).not.toContain("doomed");
 });
 
 test("a user who may only view sees no edit, restart or delete controls", async ({ page }) => {
@@ -134,4 +135,22 @@ test("a user who may only view sees no edit, restart or delete controls", async 
   await page.goto("/projects/logging/daemonsets/logrotate");
   await expect(page.getByRole("button", { name: "Delete", exact: true })).toBeVisible();
   kubectl(["-n", project, "delete", "rolebinding", "alice-view"]);
+});
+
+test("the revisions tab diffs two templates, and a rollback restores the older one", async ({ page }) => {
+  kubectl(["apply", "-f", "-"], agent("versioned"));
+  kubectl(["-n", project, "rollout", "status", "daemonset/versioned", "--timeout=60s"]);
+  kubectl(["-n", project, "set", "image", "daemonset/versioned", "agent=registry.local/agent:2.0"]);
+  await page.goto(`/projects/${project}/daemonsets/versioned?tab=revisions`);
+  const rows = page.locator("table.revisions tr.row");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText("current");
+  await expect(page.locator(".diff-line.removed")).toContainText("registry.local/agent:1.0");
+  await expect(page.locator(".diff-line.added")).toContainText("registry.local/agent:2.0");
+
+  await rows.filter({ hasText: "#1" }).getByRole("button", { name: "Roll back" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Roll back" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect.poll(() => jsonpath("versioned", "{.spec.template.spec.containers[0].image}")).toBe("registry.local/agent:1.0");
+  await expect(page.locator(".overview")).toContainText("registry.local/agent:1.0");
 });

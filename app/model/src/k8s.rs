@@ -167,6 +167,8 @@ pub struct PodSpec {
     #[serde(rename = "hostPID")]
     pub host_pid: bool,
     pub priority_class_name: String,
+    /// Shown as written: each has a name and one source.
+    pub volumes: Vec<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,7 +212,37 @@ pub struct Toleration {
 pub struct Container {
     pub name: String,
     pub image: String,
+    pub image_pull_policy: String,
+    pub command: Vec<String>,
+    pub args: Vec<String>,
+    pub ports: Vec<ContainerPort>,
     pub env: Vec<EnvVar>,
+    pub volume_mounts: Vec<VolumeMount>,
+    /// Shown as written: requests and limits per resource name.
+    pub resources: serde_json::Value,
+    pub liveness_probe: Option<serde_json::Value>,
+    pub readiness_probe: Option<serde_json::Value>,
+    pub startup_probe: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ContainerPort {
+    pub name: String,
+    pub container_port: i32,
+    pub protocol: String,
+    pub host_port: Option<i32>,
+    #[serde(rename = "hostIP")]
+    pub host_ip: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct VolumeMount {
+    pub name: String,
+    pub mount_path: String,
+    pub read_only: bool,
+    pub sub_path: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -235,6 +267,10 @@ pub struct PodStatus {
     pub phase: String,
     #[serde(rename = "podIP")]
     pub pod_ip: String,
+    #[serde(rename = "hostIP")]
+    pub host_ip: String,
+    pub qos_class: String,
+    pub init_container_statuses: Vec<ContainerStatus>,
     pub conditions: Vec<Condition>,
     pub container_statuses: Vec<ContainerStatus>,
     pub start_time: Option<String>,
@@ -254,9 +290,31 @@ pub struct Condition {
 #[serde(default, rename_all = "camelCase")]
 pub struct ContainerStatus {
     pub name: String,
+    pub image: String,
     pub ready: bool,
     pub restart_count: i32,
     pub state: Option<serde_json::Value>,
+    pub last_state: Option<serde_json::Value>,
+}
+
+impl ContainerStatus {
+    /// `running`, `waiting (ImagePullBackOff)`, `terminated (Completed, exit 0)`.
+    pub fn describe_state(&self) -> String {
+        let Some(state) = self.state.as_ref().and_then(|state| state.as_object()) else {
+            return String::new();
+        };
+        let Some((kind, detail)) = state.iter().next() else {
+            return String::new();
+        };
+        let reason = detail.get("reason").and_then(|r| r.as_str());
+        let exit = detail.get("exitCode").and_then(|code| code.as_i64());
+        match (reason, exit) {
+            (Some(reason), Some(code)) => format!("{kind} ({reason}, exit {code})"),
+            (Some(reason), None) => format!("{kind} ({reason})"),
+            (None, Some(code)) => format!("{kind} (exit {code})"),
+            (None, None) => kind.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -298,6 +356,22 @@ impl Node {
 }
 
 impl Pod {
+    /// The DaemonSet (or other controller) that owns the pod.
+    pub fn controller(&self) -> Option<&OwnerReference> {
+        self.metadata
+            .owner_references
+            .iter()
+            .find(|owner| owner.controller == Some(true))
+    }
+
+    pub fn container_status(&self, name: &str) -> Option<&ContainerStatus> {
+        self.status
+            .container_statuses
+            .iter()
+            .chain(&self.status.init_container_statuses)
+            .find(|s| s.name == name)
+    }
+
     /// Restarts summed over containers, as `kubectl get pods` shows them.
     pub fn restarts(&self) -> i32 {
         self.status
@@ -391,6 +465,37 @@ impl Event {
 }
 
 impl Object for Event {
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+}
+
+/// A saved pod template of a DaemonSet; the controller keeps one per template it has run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ControllerRevision {
+    pub metadata: ObjectMeta,
+    pub revision: i64,
+    /// The patch that restores this template: `{"spec": {"template": ...}}`.
+    pub data: serde_json::Value,
+}
+
+impl ControllerRevision {
+    /// The images of the saved template's containers.
+    pub fn images(&self) -> Vec<String> {
+        self.data["spec"]["template"]["spec"]["containers"]
+            .as_array()
+            .map(|containers| {
+                containers
+                    .iter()
+                    .filter_map(|c| c["image"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Object for ControllerRevision {
     fn meta(&self) -> &ObjectMeta {
         &self.metadata
     }

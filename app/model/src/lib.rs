@@ -5,8 +5,10 @@
 
 pub mod age;
 pub mod daemonset;
+pub mod diff;
 pub mod document;
 pub mod k8s;
+pub mod logs;
 pub mod placement;
 
 pub use age::format_age;

@@ -14,14 +14,16 @@ use leptos_router::{
 
 use super::{
     actions::{DeleteDialog, EditInfoDialog, RestartDialog},
-    list::age_of,
-    tabs::{EnvironmentTab, EventsTab, MetadataTab, NodesTab, PodsTab},
+    edit_yaml::{EditYamlDialog, has_draft},
+    revisions::RevisionsTab,
+    tabs::{EnvironmentTab, MetadataTab, NodesTab, PodsTab},
 };
 use crate::{
-    components::{ErrorPanel, StatusBadge},
+    components::{ErrorPanel, EventsTable, LogSource, LogViewer, StatusBadge},
     i18n::{Msg, use_i18n},
     permissions::daemonset_permissions,
-    watch::{LiveState, live_list},
+    time::age_of,
+    watch::{LiveState, live_object},
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -29,15 +31,19 @@ enum Tab {
     Pods,
     Nodes,
     Events,
+    Logs,
+    Revisions,
     Metadata,
     Environment,
 }
 
 impl Tab {
-    const ALL: [(Tab, &'static str, Msg); 5] = [
+    const ALL: [(Tab, &'static str, Msg); 7] = [
         (Tab::Pods, "pods", Msg::TabPods),
         (Tab::Nodes, "nodes", Msg::TabNodes),
         (Tab::Events, "events", Msg::TabEvents),
+        (Tab::Logs, "logs", Msg::TabLogsAllNodes),
+        (Tab::Revisions, "revisions", Msg::TabRevisions),
         (Tab::Metadata, "metadata", Msg::TabMetadata),
         (Tab::Environment, "environment", Msg::TabEnvironment),
     ];
@@ -47,6 +53,7 @@ impl Tab {
 enum Open {
     Nothing,
     EditInfo,
+    EditYaml,
     Restart,
     Delete,
 }
@@ -64,15 +71,17 @@ fn Detail(project: String, name: String) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let navigate = use_navigate();
-    let field = format!("fieldSelector=metadata.name%3D{name}");
-    let live = live_list(
+    let (live, daemonset) = live_object::<DaemonSet>(
         format!("/apis/apps/v1/namespaces/{project}/daemonsets"),
-        field,
-        |ds: DaemonSet| ds,
+        &name,
     );
-    let daemonset = Memo::new(move |_| live.items.with(|items| items.values().next().cloned()));
     let permissions = daemonset_permissions(project.clone());
-    let open = RwSignal::new(Open::Nothing);
+    // An edit that was not applied reopens where it was left (after a reload or a new sign-in).
+    let open = RwSignal::new(if has_draft(&project, &name) {
+        Open::EditYaml
+    } else {
+        Open::Nothing
+    });
     let close = Callback::new(move |()| open.set(Open::Nothing));
     let list_path = format!("/projects/{project}/daemonsets");
     let deleted = Callback::new(move |()| navigate(&list_path, Default::default()));
@@ -108,6 +117,7 @@ fn Detail(project: String, name: String) -> impl IntoView {
                         <div class="toolbar actions">
                             <Show when=move || permissions.get().update>
                                 <button type="button" on:click=move |_| open.set(Open::EditInfo)>{i18n.t(Msg::EditInfo)}</button>
+                                <button type="button" on:click=move |_| open.set(Open::EditYaml)>{i18n.t(Msg::EditYaml)}</button>
                                 <button type="button" on:click=move |_| open.set(Open::Restart)>{i18n.t(Msg::Restart)}</button>
                             </Show>
                             <Show when=move || permissions.get().delete>
@@ -136,7 +146,18 @@ fn Detail(project: String, name: String) -> impl IntoView {
                 match tab() {
                     Tab::Pods => view! { <PodsTab daemonset=ds /> }.into_any(),
                     Tab::Nodes => view! { <NodesTab daemonset=ds /> }.into_any(),
-                    Tab::Events => view! { <EventsTab daemonset=ds /> }.into_any(),
+                    Tab::Events => view! {
+                        <EventsTable namespace=ds.metadata.namespace.clone() involved_name=ds.metadata.name.clone() />
+                    }
+                    .into_any(),
+                    Tab::Logs => {
+                        let source = LogSource::DaemonSet { namespace: ds.metadata.namespace.clone(), name: ds.metadata.name.clone() };
+                        view! { <LogViewer source=source /> }.into_any()
+                    }
+                    Tab::Revisions => {
+                        let can_update = Signal::derive(move || permissions.get().update);
+                        view! { <RevisionsTab daemonset=ds can_update=can_update /> }.into_any()
+                    }
                     Tab::Metadata => view! { <MetadataTab daemonset=ds /> }.into_any(),
                     Tab::Environment => view! { <EnvironmentTab daemonset=ds /> }.into_any(),
                 }
@@ -146,6 +167,7 @@ fn Detail(project: String, name: String) -> impl IntoView {
             let (project, name) = (project_for_view.clone(), name_for_view.clone());
             match (open.get(), daemonset.get_untracked()) {
                 (Open::EditInfo, Some(ds)) => view! { <EditInfoDialog daemonset=ds on_close=close /> }.into_any(),
+                (Open::EditYaml, _) => view! { <EditYamlDialog namespace=project name=name on_close=close /> }.into_any(),
                 (Open::Restart, _) => view! { <RestartDialog namespace=project name=name on_close=close /> }.into_any(),
                 (Open::Delete, _) => view! { <DeleteDialog namespace=project name=name on_deleted=deleted on_close=close /> }.into_any(),
                 _ => ().into_any(),

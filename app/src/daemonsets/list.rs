@@ -1,6 +1,6 @@
 //! The DaemonSet list, for one project or for all of them, kept live by a watch.
 
-use console_model::{DaemonSetRow, RolloutStatus, format_age, k8s::DaemonSet};
+use console_model::{DaemonSetRow, RolloutStatus, k8s::DaemonSet};
 use leptos::prelude::*;
 use leptos_router::{
     components::{A, Redirect},
@@ -14,6 +14,7 @@ use crate::{
     },
     i18n::{Msg, use_i18n},
     session::use_session,
+    time::age_of,
     watch::{LiveState, live_list},
 };
 
@@ -282,14 +283,4 @@ fn node_selector(row: &DaemonSetRow) -> impl IntoView + use<> {
         .map(|(key, value)| view! { <code class="chip">{format!("{key}={value}")}</code> })
         .collect_view()
         .into_any()
-}
-
-/// Age of an RFC 3339 timestamp, measured on the browser's clock.
-pub fn age_of(created: &str) -> String {
-    let created_ms = js_sys::Date::parse(created);
-    if created_ms.is_nan() {
-        return String::new();
-    }
-    let seconds = ((js_sys::Date::now() - created_ms) / 1000.0) as i64;
-    format_age(seconds)
 }

@@ -2,7 +2,9 @@
 
 mod actions;
 mod detail;
+mod edit_yaml;
 mod list;
+mod revisions;
 mod tabs;
 
 pub use detail::DaemonSetDetail;

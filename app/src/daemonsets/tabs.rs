@@ -1,21 +1,22 @@
-//! The tabs of the DaemonSet page. Pods, nodes and events are live lists; metadata and
-//! environment read the DaemonSet itself.
+//! The tabs of the DaemonSet page. Pods and nodes are live lists; metadata and environment
+//! read the DaemonSet itself. (Events and logs use the shared components.)
 
 use console_model::{
-    k8s::{DaemonSet, Event, Node, Pod},
+    k8s::{DaemonSet, Node, Pod},
     placement::{Verdict, placements},
 };
 use leptos::prelude::*;
+use leptos_router::components::A;
 
-use super::list::age_of;
 use crate::{
     components::{Column, ErrorPanel, ResourceTable},
     i18n::{Msg, use_i18n},
+    time::age_of,
     watch::{LiveState, live_list},
 };
 
 /// `k=v,k=v` from the DaemonSet's `matchLabels`, for the pods watch.
-fn selector_query(daemonset: &DaemonSet) -> String {
+pub fn selector_query(daemonset: &DaemonSet) -> String {
     let pairs: Vec<String> = daemonset
         .spec
         .selector
@@ -67,7 +68,12 @@ pub fn PodsTab(daemonset: DaemonSet) -> impl IntoView {
     let hidden = RwSignal::new(Vec::new());
     let columns = vec![
         Column::new(Msg::ColumnName, "col-name", |pod: &Pod| {
-            view! { <span class="name">{pod.metadata.name.clone()}</span> }.into_any()
+            let href = format!(
+                "/projects/{}/pods/{}",
+                pod.metadata.namespace, pod.metadata.name
+            );
+            let name = pod.metadata.name.clone();
+            view! { <A href=href attr:class="name">{name}</A> }.into_any()
         })
         .sort_by(|pod| pod.metadata.name.clone()),
         Column::new(Msg::Node, "col-node", |pod: &Pod| {
@@ -166,52 +172,6 @@ fn reason(verdict: &Verdict) -> impl IntoView + use<> {
     view! {
         <span class=class>{i18n.t(message)}</span>
         {(!detail.is_empty()).then(|| view! { " " <code class="chip">{detail}</code> })}
-    }
-}
-
-#[component]
-pub fn EventsTab(daemonset: DaemonSet) -> impl IntoView {
-    let field = format!(
-        "fieldSelector=involvedObject.name%3D{}",
-        daemonset.metadata.name
-    );
-    let live = live_list(
-        format!("/api/v1/namespaces/{}/events", daemonset.metadata.namespace),
-        field,
-        |event: Event| event,
-    );
-    let rows = Signal::derive(move || {
-        let mut events: Vec<Event> = live.items.with(|events| events.values().cloned().collect());
-        events.sort_by(|a, b| b.last_seen().cmp(&a.last_seen()));
-        events
-    });
-    let hidden = RwSignal::new(Vec::new());
-    let columns = vec![
-        Column::new(Msg::EventType, "col-type", |event: &Event| {
-            let class = if event.kind == "Warning" {
-                "pod-status bad"
-            } else {
-                "pod-status ok"
-            };
-            view! { <span class=class>{event.kind.clone()}</span> }.into_any()
-        }),
-        Column::new(Msg::Reason, "col-reason", |event: &Event| {
-            event.reason.clone().into_any()
-        })
-        .sort_by(|e: &Event| e.reason.clone()),
-        Column::new(Msg::Message, "col-message", |event: &Event| {
-            event.message.clone().into_any()
-        }),
-        Column::new(Msg::Count, "col-number", |event: &Event| {
-            event.count.unwrap_or(1).to_string().into_any()
-        }),
-        Column::new(Msg::LastSeen, "col-age", |event: &Event| {
-            event.last_seen().map(age_of).unwrap_or_default().into_any()
-        }),
-    ];
-    view! {
-        {move || failure_or_nothing(live.state.get())}
-        <ResourceTable rows=rows columns=columns empty=Msg::NoEvents hidden=hidden />
     }
 }
 

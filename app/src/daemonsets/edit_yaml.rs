@@ -1,0 +1,701 @@
+//! Edit YAML: the DaemonSet as the apiserver stores it, edited in the YAML editor, reviewed as a
+//! diff with a server-side dry run, then replaced with a PUT that carries the `resourceVersion`
+//! the edit started from.
+//!
+//! If someone changed the DaemonSet meanwhile, the apiserver answers 409 Conflict and nothing is
+//! overwritten: the dialog fetches the latest version, shows what changed on the server (the
+//! version the edit started from against the latest), and keeps the user's text. The user then
+//! applies their changes on top of the latest version (a three-way merge, reviewed again) or
+//! discards them and starts from the latest. Until it is applied or deliberately discarded, the
+//! text is kept in session storage, so a reload or an expired session loses nothing.
+
+use leptos::{prelude::*, task::spawn_local};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::actions::daemonset_path;
+use crate::{
+    api::{self, ApiError},
+    components::{ErrorPanel, YamlDiff, YamlEditor},
+    i18n::{Msg, use_i18n},
+};
+
+/// The apps/v1 OpenAPI document, whose schemas give the editor validation and completion.
+const OPENAPI_PATH: &str = "/openapi/v3/apis/apps/v1";
+const DAEMONSET_SCHEMA: &str = "io.k8s.api.apps.v1.DaemonSet";
+
+/// A version of the DaemonSet an edit can start from, as it is shown in the editor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Base {
+    object: Value,
+    yaml: String,
+}
+
+impl Base {
+    /// Drops what is not the user's to edit: `managedFields` (bookkeeping of server-side
+    /// apply) and `status` (the controller's; a PUT ignores it).
+    fn new(mut object: Value) -> Self {
+        if let Some(fields) = object.as_object_mut() {
+            fields.remove("status");
+            if let Some(metadata) = fields.get_mut("metadata").and_then(Value::as_object_mut) {
+                metadata.remove("managedFields");
+            }
+        }
+        let yaml = to_yaml(&object);
+        Base { object, yaml }
+    }
+}
+
+fn to_yaml(object: &Value) -> String {
+    serde_yaml::to_string(object).unwrap_or_else(|error| format!("# {error}\n"))
+}
+
+/// Why the text cannot be sent.
+#[derive(Clone, Debug, PartialEq)]
+enum YamlProblem {
+    /// Not valid YAML: where (1-based line and column, when the parser knows) and the parser's
+    /// words.
+    Syntax {
+        position: Option<(u32, u32)>,
+        message: String,
+    },
+    /// Valid YAML, but a list or a scalar instead of the DaemonSet's fields.
+    NotAnObject,
+}
+
+impl YamlProblem {
+    fn position(&self) -> Option<(u32, u32)> {
+        match self {
+            YamlProblem::Syntax { position, .. } => *position,
+            YamlProblem::NotAnObject => None,
+        }
+    }
+}
+
+/// The text as the JSON object a PUT sends.
+fn parse(text: &str) -> Result<Value, YamlProblem> {
+    let value: Value = serde_yaml::from_str(text).map_err(|error| YamlProblem::Syntax {
+        position: error.location().map(|at| {
+            let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            (number(at.line()), number(at.column()))
+        }),
+        message: error.to_string(),
+    })?;
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(YamlProblem::NotAnObject)
+    }
+}
+
+/// The user's changes (from `base` to `mine`) made to `latest`, with `latest`'s
+/// `resourceVersion`. Where the user and the server changed the same field, the user's value
+/// wins; the review that follows shows the result against `latest`.
+fn rebase(base: &Value, mine: &Value, latest: &Value) -> Value {
+    let mut merged = merge3(Some(base), Some(mine), Some(latest)).unwrap_or(Value::Null);
+    if let (Some(metadata), Some(version)) = (
+        merged.get_mut("metadata").and_then(Value::as_object_mut),
+        latest.pointer("/metadata/resourceVersion"),
+    ) {
+        metadata.insert("resourceVersion".into(), version.clone());
+    }
+    merged
+}
+
+/// A three-way merge of JSON values; `None` is an absent field. Mappings merge key by key, and
+/// lists of the same length item by item (so a container's image and its environment can be
+/// changed by different people); anything else changed on both sides takes `mine`.
+fn merge3(base: Option<&Value>, mine: Option<&Value>, latest: Option<&Value>) -> Option<Value> {
+    if mine == base || mine == latest {
+        return latest.cloned();
+    }
+    if latest == base {
+        return mine.cloned();
+    }
+    match (base, mine, latest) {
+        (Some(Value::Object(b)), Some(Value::Object(m)), Some(Value::Object(l))) => {
+            let mut keys: Vec<&String> = l.keys().chain(m.keys()).chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            let merged: Map<String, Value> = keys
+                .into_iter()
+                .filter_map(|key| {
+                    merge3(b.get(key), m.get(key), l.get(key)).map(|value| (key.clone(), value))
+                })
+                .collect();
+            Some(Value::Object(merged))
+        }
+        (Some(Value::Array(b)), Some(Value::Array(m)), Some(Value::Array(l)))
+            if b.len() == m.len() && m.len() == l.len() =>
+        {
+            let merged = (0..b.len())
+                .map(|i| merge3(Some(&b[i]), Some(&m[i]), Some(&l[i])).unwrap_or(Value::Null))
+                .collect();
+            Some(Value::Array(merged))
+        }
+        _ => mine.cloned(),
+    }
+}
+
+/// A JSON schema for the editor: the DaemonSet schema of the cluster's OpenAPI document with
+/// the schemas it refers to (and nothing else, so the editor's worker has less to read). They
+/// move from OpenAPI's `components/schemas` to JSON Schema's `definitions`: next to a `$ref` at
+/// the root, that is the one place monaco-yaml still finds them.
+fn daemonset_schema(openapi: &Value) -> Option<Value> {
+    let schemas = openapi.pointer("/components/schemas")?.as_object()?;
+    let mut kept = Map::new();
+    let mut pending = vec![DAEMONSET_SCHEMA.to_owned()];
+    while let Some(name) = pending.pop() {
+        if kept.contains_key(&name) {
+            continue;
+        }
+        let Some(schema) = schemas.get(&name) else {
+            continue;
+        };
+        let mut schema = schema.clone();
+        move_refs(&mut schema, &mut pending);
+        kept.insert(name, schema);
+    }
+    kept.contains_key(DAEMONSET_SCHEMA).then(|| {
+        json!({
+            "$ref": format!("{DEFINITIONS}{DAEMONSET_SCHEMA}"),
+            "definitions": kept,
+        })
+    })
+}
+
+const OPENAPI_SCHEMAS: &str = "#/components/schemas/";
+const DEFINITIONS: &str = "#/definitions/";
+
+/// Points every `$ref` in `schema` at `definitions` and notes the names it refers to.
+fn move_refs(schema: &mut Value, names: &mut Vec<String>) {
+    match schema {
+        Value::Object(fields) => {
+            for (key, value) in fields.iter_mut() {
+                match (key.as_str(), value.as_str()) {
+                    ("$ref", Some(target)) => {
+                        if let Some(name) = target.strip_prefix(OPENAPI_SCHEMAS) {
+                            names.push(name.to_owned());
+                            *value = Value::String(format!("{DEFINITIONS}{name}"));
+                        }
+                    }
+                    _ => move_refs(value, names),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| move_refs(item, names)),
+        _ => {}
+    }
+}
+
+/// An edit not applied yet, as kept in session storage.
+#[derive(Serialize, Deserialize)]
+struct SavedDraft {
+    base: Base,
+    text: String,
+}
+
+fn draft_key(namespace: &str, name: &str) -> String {
+    format!("console.edit-yaml/{namespace}/{name}")
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn saved_draft(key: &str) -> Option<SavedDraft> {
+    serde_json::from_str(&session_storage()?.get_item(key).ok()??).ok()
+}
+
+fn forget_draft(key: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// Whether an edit of this DaemonSet is waiting in session storage (the page reopens it).
+pub fn has_draft(namespace: &str, name: &str) -> bool {
+    saved_draft(&draft_key(namespace, name)).is_some()
+}
+
+/// What the dialog shows.
+#[derive(Clone, Debug, PartialEq)]
+enum Stage {
+    Loading,
+    LoadFailed(ApiError),
+    Editing,
+    /// The diff of the base and the text, with the dry run's verdict.
+    Review,
+    /// The server's version moved on; `latest` is it.
+    Conflict {
+        latest: Base,
+    },
+}
+
+/// The dry run's verdict on the reviewed text.
+#[derive(Clone, Debug, PartialEq)]
+enum Check {
+    Running,
+    Passed,
+    Unchanged,
+    Refused(ApiError),
+}
+
+/// The full-screen Edit YAML dialog for one DaemonSet.
+#[component]
+pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let path = StoredValue::new(daemonset_path(&namespace, &name));
+    let key = StoredValue::new(draft_key(&namespace, &name));
+    let stage = RwSignal::new(Stage::Loading);
+    let base = RwSignal::new(None::<Base>);
+    let text = RwSignal::new(String::new());
+    let schema = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<YamlProblem>);
+    let check = RwSignal::new(Check::Running);
+    let restored = RwSignal::new(false);
+    let asking_to_discard = RwSignal::new(false);
+    let applying = RwSignal::new(false);
+    let apply_error = RwSignal::new(None::<ApiError>);
+    // Only a change of stage re-creates the diffs, not every update of the verdict.
+    let shown = Memo::new(move |_| stage.get());
+
+    // The schema first (the editor is created with it), then the draft or the live object.
+    let load = move || {
+        stage.set(Stage::Loading);
+        spawn_local(async move {
+            if schema.get_untracked().is_none() {
+                let openapi = api::get_raw(OPENAPI_PATH).await;
+                schema.try_set(
+                    openapi
+                        .ok()
+                        .and_then(|doc| daemonset_schema(&doc))
+                        .map(|schema| schema.to_string()),
+                );
+            }
+            if let Some(draft) = saved_draft(&key.get_value()) {
+                text.try_set(draft.text);
+                base.try_set(Some(draft.base));
+                restored.try_set(true);
+                stage.try_set(Stage::Editing);
+                return;
+            }
+            match api::get_raw(&path.get_value()).await {
+                Ok(object) => {
+                    let loaded = Base::new(object);
+                    text.try_set(loaded.yaml.clone());
+                    base.try_set(Some(loaded));
+                    stage.try_set(Stage::Editing);
+                }
+                Err(error) => {
+                    stage.try_set(Stage::LoadFailed(error));
+                }
+            }
+        });
+    };
+    load();
+
+    // An edit makes the complaint about the text it replaced obsolete.
+    Effect::new(move |_| {
+        text.track();
+        problem.set(None);
+    });
+
+    // Every edit goes to session storage until it is applied or discarded.
+    Effect::new(move |_| {
+        let Some(storage) = session_storage() else {
+            return;
+        };
+        text.with(|text| {
+            base.with(|base| match base {
+                Some(base) if *text != base.yaml => {
+                    let draft = SavedDraft {
+                        base: base.clone(),
+                        text: text.clone(),
+                    };
+                    if let Ok(json) = serde_json::to_string(&draft) {
+                        let _ = storage.set_item(&key.get_value(), &json);
+                    }
+                }
+                Some(_) => {
+                    let _ = storage.remove_item(&key.get_value());
+                }
+                None => {}
+            })
+        });
+    });
+
+    let dirty = move || {
+        base.with(|base| {
+            base.as_ref()
+                .is_some_and(|base| text.with(|text| *text != base.yaml))
+        })
+    };
+
+    let show_conflict = move || {
+        spawn_local(async move {
+            match api::get_raw(&path.get_value()).await {
+                Ok(latest) => {
+                    stage.try_set(Stage::Conflict {
+                        latest: Base::new(latest),
+                    });
+                }
+                Err(error) => {
+                    apply_error.try_set(Some(error));
+                }
+            }
+        });
+    };
+
+    let review = move || {
+        let Some(from) = base.get_untracked() else {
+            return;
+        };
+        let mine = match parse(&text.get_untracked()) {
+            Ok(mine) => mine,
+            Err(failure) => {
+                problem.set(Some(failure));
+                stage.set(Stage::Editing);
+                return;
+            }
+        };
+        problem.set(None);
+        apply_error.set(None);
+        stage.set(Stage::Review);
+        if mine == from.object {
+            check.set(Check::Unchanged);
+            return;
+        }
+        check.set(Check::Running);
+        spawn_local(async move {
+            let verdict = api::replace(&path.get_value(), &mine, true).await;
+            // The user may have gone back to editing while the server answered.
+            if stage.try_get_untracked() != Some(Stage::Review) {
+                return;
+            }
+            match verdict {
+                Ok(_) => {
+                    check.set(Check::Passed);
+                }
+                Err(error) if error.is_conflict() => show_conflict(),
+                Err(error) => {
+                    check.set(Check::Refused(error));
+                }
+            }
+        });
+    };
+
+    let apply = move || {
+        let Ok(mine) = parse(&text.get_untracked()) else {
+            return review();
+        };
+        applying.set(true);
+        apply_error.set(None);
+        spawn_local(async move {
+            let result = api::replace(&path.get_value(), &mine, false).await;
+            applying.try_set(false);
+            match result {
+                Ok(_) => {
+                    forget_draft(&key.get_value());
+                    on_close.run(());
+                }
+                Err(error) if error.is_conflict() => show_conflict(),
+                Err(error) => {
+                    apply_error.try_set(Some(error));
+                }
+            }
+        });
+    };
+
+    let apply_on_latest = move |latest: Base| {
+        let Some(from) = base.get_untracked() else {
+            return;
+        };
+        match parse(&text.get_untracked()) {
+            Ok(mine) => {
+                let rebased = rebase(&from.object, &mine, &latest.object);
+                base.set(Some(latest));
+                text.set(to_yaml(&rebased));
+                review();
+            }
+            Err(failure) => {
+                problem.set(Some(failure));
+                stage.set(Stage::Editing);
+            }
+        }
+    };
+
+    let load_latest = move |latest: Base| {
+        text.set(latest.yaml.clone());
+        base.set(Some(latest));
+        restored.set(false);
+        problem.set(None);
+        stage.set(Stage::Editing);
+    };
+
+    let cancel = move || {
+        if dirty() {
+            asking_to_discard.set(true);
+        } else {
+            forget_draft(&key.get_value());
+            on_close.run(());
+        }
+    };
+    let discard = move || {
+        forget_draft(&key.get_value());
+        on_close.run(());
+    };
+
+    let title = format!("{namespace}/{name}");
+    let editing = move || shown.get() == Stage::Editing;
+
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog yaml-dialog" role="dialog" aria-modal="true" aria-label=i18n.t(Msg::EditYaml)>
+                <header class="yaml-dialog-header">
+                    <h2>{i18n.t(Msg::EditYaml)}</h2>
+                    <code>{title}</code>
+                </header>
+                <Show when=move || restored.get() && editing()>
+                    <p class="notice">{i18n.t(Msg::DraftRestored)}</p>
+                </Show>
+                {move || match shown.get() {
+                    Stage::Loading => view! { <p class="editor-loading">{i18n.t(Msg::Loading)}</p> }.into_any(),
+                    Stage::LoadFailed(error) => view! { <ErrorPanel error=error on_retry=Callback::new(move |()| load()) /> }.into_any(),
+                    Stage::Editing => ().into_any(),
+                    Stage::Review => view! {
+                        <p class="yaml-dialog-intro">{i18n.t(Msg::ReviewExplained)}</p>
+                        <YamlDiff
+                            original=base.get_untracked().map(|base| base.yaml).unwrap_or_default()
+                            modified=text.get_untracked() />
+                    }.into_any(),
+                    Stage::Conflict { latest } => view! {
+                        <div class="conflict" role="alert">
+                            <p><strong>{i18n.t(Msg::ConflictTitle)}</strong></p>
+                            <p>{i18n.t(Msg::ConflictExplained)}</p>
+                        </div>
+                        <YamlDiff
+                            original=base.get_untracked().map(|base| base.yaml).unwrap_or_default()
+                            modified=latest.yaml />
+                    }.into_any(),
+                }}
+                // Created once and only hidden while a diff is shown, so the cursor and the
+                // undo history survive a review.
+                <Show when=move || base.with(Option::is_some)>
+                    <div class="yaml-editor-frame" class:hidden=move || !editing()>
+                        <YamlEditor text=text schema_json=schema.get_untracked()
+                            reveal=Signal::derive(move || problem.get().and_then(|problem| problem.position())) />
+                    </div>
+                </Show>
+                {move || problem.get().map(|problem| view! {
+                    <div class="form-problem" role="alert">
+                        {match problem {
+                            YamlProblem::Syntax { position, message } => view! {
+                                <p>
+                                    {i18n.t(Msg::YamlInvalid)}
+                                    {position.map(|(line, column)| move || format!(" {}", at_line_column(i18n.t(Msg::AtLineColumn)(), line, column)))}
+                                </p>
+                                <p class="detail">{message}</p>
+                            }.into_any(),
+                            YamlProblem::NotAnObject => view! { <p>{i18n.t(Msg::YamlNotAnObject)}</p> }.into_any(),
+                        }}
+                    </div>
+                })}
+                <Show when=move || shown.get() == Stage::Review>
+                    {move || match check.get() {
+                        Check::Running => view! { <p class="check">{i18n.t(Msg::DryRunRunning)}</p> }.into_any(),
+                        Check::Passed => view! { <p class="check check-passed">{i18n.t(Msg::DryRunPassed)}</p> }.into_any(),
+                        Check::Unchanged => view! { <p class="check">{i18n.t(Msg::NoChanges)}</p> }.into_any(),
+                        Check::Refused(error) if is_invalid(&error) => view! {
+                            <div class="form-problem" role="alert">
+                                <p>{i18n.t(Msg::DryRunRefused)}</p>
+                                <p class="detail">{error.detail()}</p>
+                            </div>
+                        }.into_any(),
+                        Check::Refused(error) => view! { <ErrorPanel error=error on_retry=Callback::new(move |()| review()) /> }.into_any(),
+                    }}
+                </Show>
+                {move || apply_error.get().map(|error| view! { <ErrorPanel error=error on_retry=Callback::new(move |()| apply()) /> })}
+                <div class="dialog-actions">
+                    {move || if asking_to_discard.get() {
+                        view! {
+                            <p class="discard-question">{i18n.t(Msg::DiscardQuestion)}</p>
+                            <button type="button" on:click=move |_| asking_to_discard.set(false)>{i18n.t(Msg::KeepEditing)}</button>
+                            <button type="button" class="primary danger" on:click=move |_| discard()>{i18n.t(Msg::DiscardChanges)}</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" on:click=move |_| cancel()>{i18n.t(Msg::Cancel)}</button>
+                            {move || match shown.get() {
+                                Stage::Editing => view! {
+                                    <button type="button" class="primary" on:click=move |_| review()>{i18n.t(Msg::ReviewChanges)}</button>
+                                }.into_any(),
+                                Stage::Review => view! {
+                                    <button type="button" on:click=move |_| stage.set(Stage::Editing)>{i18n.t(Msg::BackToEditing)}</button>
+                                    <button type="button" class="primary"
+                                        disabled=move || check.get() != Check::Passed || applying.get()
+                                        on:click=move |_| apply()>
+                                        {move || if applying.get() { i18n.t(Msg::Working)() } else { i18n.t(Msg::Apply)() }}
+                                    </button>
+                                }.into_any(),
+                                Stage::Conflict { latest } => {
+                                    let for_load = latest.clone();
+                                    view! {
+                                        <button type="button" on:click=move |_| stage.set(Stage::Editing)>{i18n.t(Msg::BackToEditing)}</button>
+                                        <button type="button" class="danger" on:click=move |_| load_latest(for_load.clone())>{i18n.t(Msg::LoadLatest)}</button>
+                                        <button type="button" class="primary" on:click=move |_| apply_on_latest(latest.clone())>{i18n.t(Msg::ApplyOnLatest)}</button>
+                                    }.into_any()
+                                }
+                                Stage::Loading | Stage::LoadFailed(_) => ().into_any(),
+                            }}
+                        }.into_any()
+                    }}
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// The apiserver found the object invalid (rather than the user not allowed, or the network
+/// down): the text needs fixing.
+fn is_invalid(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Server {
+            status: 400 | 422,
+            ..
+        }
+    )
+}
+
+/// "Line 3, column 5" in the user's language, from a catalog template.
+fn at_line_column(template: &str, line: u32, column: u32) -> String {
+    template
+        .replace("{line}", &line.to_string())
+        .replace("{column}", &column.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn daemonset(image: &str, annotations: Value, version: &str) -> Value {
+        json!({
+            "apiVersion": "apps/v1",
+            "kind": "DaemonSet",
+            "metadata": {"name": "agent", "resourceVersion": version, "annotations": annotations},
+            "spec": {"template": {"spec": {"containers": [
+                {"name": "agent", "image": image, "env": [{"name": "LEVEL", "value": "info"}]}
+            ]}}},
+        })
+    }
+
+    #[test]
+    fn the_editor_shows_neither_managed_fields_nor_status() {
+        let base = Base::new(json!({
+            "kind": "DaemonSet",
+            "metadata": {"name": "agent", "resourceVersion": "7", "managedFields": [{"manager": "kubectl"}]},
+            "status": {"numberReady": 3},
+        }));
+        assert_eq!(
+            base.object,
+            json!({"kind": "DaemonSet", "metadata": {"name": "agent", "resourceVersion": "7"}})
+        );
+        assert!(base.yaml.contains("resourceVersion: '7'"), "{}", base.yaml);
+        assert_eq!(parse(&base.yaml), Ok(base.object));
+    }
+
+    #[test]
+    fn broken_yaml_is_reported_with_its_line_and_column() {
+        let problem = parse("metadata:\n  name: agent\n spec: {}\n").unwrap_err();
+        assert_eq!(problem.position().map(|(line, _)| line), Some(3));
+        assert!(matches!(problem, YamlProblem::Syntax { message, .. } if !message.is_empty()));
+    }
+
+    #[test]
+    fn a_list_or_a_scalar_is_not_an_object() {
+        assert_eq!(parse("- a\n- b\n"), Err(YamlProblem::NotAnObject));
+        assert_eq!(parse("just text"), Err(YamlProblem::NotAnObject));
+    }
+
+    #[test]
+    fn rebasing_keeps_the_servers_change_and_the_users_change_with_the_latest_version() {
+        let base = daemonset("agent:1", json!({}), "10");
+        let mine = daemonset("agent:2", json!({}), "10");
+        let latest = daemonset("agent:1", json!({"team": "logs"}), "11");
+        assert_eq!(
+            rebase(&base, &mine, &latest),
+            daemonset("agent:2", json!({"team": "logs"}), "11")
+        );
+    }
+
+    #[test]
+    fn rebasing_merges_changes_to_different_fields_of_the_same_container() {
+        let base = daemonset("agent:1", json!({}), "10");
+        let mine = daemonset("agent:2", json!({}), "10");
+        let mut latest = daemonset("agent:1", json!({}), "11");
+        latest["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = json!("debug");
+        let mut expected = daemonset("agent:2", json!({}), "11");
+        expected["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = json!("debug");
+        assert_eq!(rebase(&base, &mine, &latest), expected);
+    }
+
+    #[test]
+    fn when_both_change_the_same_field_the_users_value_wins() {
+        let base = daemonset("agent:1", json!({}), "10");
+        let mine = daemonset("agent:2", json!({}), "10");
+        let latest = daemonset("agent:3", json!({}), "11");
+        assert_eq!(
+            rebase(&base, &mine, &latest),
+            daemonset("agent:2", json!({}), "11")
+        );
+    }
+
+    #[test]
+    fn fields_the_user_removed_stay_removed_and_fields_the_server_removed_too() {
+        let base = json!({"metadata": {"labels": {"a": "1", "b": "2"}, "resourceVersion": "1"}});
+        let mine = json!({"metadata": {"labels": {"a": "1"}, "resourceVersion": "1"}});
+        let latest = json!({"metadata": {"labels": {"b": "2"}, "resourceVersion": "2"}});
+        assert_eq!(
+            rebase(&base, &mine, &latest),
+            json!({"metadata": {"labels": {}, "resourceVersion": "2"}})
+        );
+    }
+
+    #[test]
+    fn the_schema_keeps_the_daemonset_and_what_it_refers_to() {
+        let openapi = json!({"components": {"schemas": {
+            "io.k8s.api.apps.v1.DaemonSet": {"properties": {"spec": {"allOf": [{"$ref": "#/components/schemas/Spec"}]}}},
+            "Spec": {"properties": {"minReadySeconds": {"type": "integer"}}},
+            "io.k8s.api.apps.v1.Deployment": {"type": "object"},
+        }}});
+        let schema = daemonset_schema(&openapi).unwrap();
+        assert_eq!(schema["$ref"], "#/definitions/io.k8s.api.apps.v1.DaemonSet");
+        let kept = schema["definitions"].as_object().unwrap();
+        assert_eq!(
+            kept.keys().collect::<Vec<_>>(),
+            ["Spec", "io.k8s.api.apps.v1.DaemonSet"]
+        );
+        assert_eq!(
+            kept["io.k8s.api.apps.v1.DaemonSet"].pointer("/properties/spec/allOf/0/$ref"),
+            Some(&json!("#/definitions/Spec"))
+        );
+        assert_eq!(daemonset_schema(&json!({})), None);
+    }
+
+    #[test]
+    fn drafts_are_kept_per_daemonset() {
+        assert_ne!(
+            draft_key("logging", "agent"),
+            draft_key("monitoring", "agent")
+        );
+    }
+
+    #[test]
+    fn positions_read_in_both_languages() {
+        assert_eq!(
+            at_line_column("Line {line}, column {column}", 3, 5),
+            "Line 3, column 5"
+        );
+    }
+}
