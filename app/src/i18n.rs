@@ -233,6 +233,12 @@ catalog! {
     To => "to", "到";
     RollBack => "Roll back", "回滚";
     RollBackExplained => "The DaemonSet's pod template is set back to the one of revision", "守护进程集的容器组模板将恢复为版本";
+    Select => "Select", "选择";
+    Actions => "Actions", "操作";
+    More => "More actions", "更多操作";
+    DeleteSelected => "Delete selected", "删除所选";
+    BatchDeleteExplained => "These DaemonSets are deleted, their pods first:", "将删除以下守护进程集（先删除其容器组）：";
+    Deleted => "deleted", "已删除";
     PageNotFound => "This page does not exist.", "此页面不存在。";
     BackToList => "Back to DaemonSets", "返回守护进程集列表";
     EditYaml => "Edit YAML", "编辑 YAML";

@@ -74,3 +74,30 @@ test("an unknown page says so and links back to the list", async ({ page }) => {
   await page.getByRole("link", { name: "Back to DaemonSets" }).click();
   await expect(page).toHaveURL(/\/daemonsets$/);
 });
+
+test("row actions restart a DaemonSet, and batch delete removes several after one confirmation", async ({ page }) => {
+  for (const name of ["batch-a", "batch-b", "batch-c"]) kubectl(["apply", "-f", "-"], manifest(name));
+  await page.goto(`/projects/${project}/daemonsets`);
+  const row = (name) => page.locator("tr.row", { hasText: name });
+  await expect(row("batch-c")).toBeVisible();
+
+  await row("batch-c").locator(".row-menu summary").click();
+  await row("batch-c").getByRole("button", { name: "Restart", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Restart", exact: true }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  expect(kubectl(["-n", project, "get", "daemonset", "batch-c", "-o", "jsonpath={.spec.template.metadata.annotations}"]))
+    .toContain("kubectl.kubernetes.io/restartedAt");
+
+  await row("batch-a").getByRole("checkbox").check();
+  await row("batch-b").getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Delete selected (2)" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`${project}/batch-a`);
+  await expect(dialog).toContainText(`${project}/batch-b`);
+  await dialog.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(dialog.locator("li", { hasText: "batch-a" })).toContainText("deleted");
+  await expect(dialog.locator("li", { hasText: "batch-b" })).toContainText("deleted");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect.poll(() => kubectl(["-n", project, "get", "daemonsets", "-o", "name"])).not.toContain("batch-a");
+  expect(kubectl(["-n", project, "get", "daemonsets", "-o", "name"])).toContain("batch-c");
+});

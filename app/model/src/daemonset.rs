@@ -59,6 +59,8 @@ pub struct DaemonSetRow {
     pub namespace: String,
     /// `kubesphere.io/alias-name`, so clusters already managed by KubeSphere read the same.
     pub alias: Option<String>,
+    /// `kubesphere.io/description`.
+    pub description: Option<String>,
     pub counts: DaemonSetCounts,
     pub node_selector: BTreeMap<String, String>,
     pub images: Vec<String>,
@@ -84,6 +86,11 @@ impl DaemonSetRow {
                 .annotations
                 .get(ALIAS_ANNOTATION)
                 .filter(|alias| !alias.is_empty())
+                .cloned(),
+            description: metadata
+                .annotations
+                .get(DESCRIPTION_ANNOTATION)
+                .filter(|text| !text.is_empty())
                 .cloned(),
             counts: DaemonSetCounts {
                 generation: metadata.generation,
@@ -164,6 +171,7 @@ mod tests {
             name: "fluent-bit".into(),
             namespace: "logging".into(),
             alias: None,
+            description: None,
             counts: counts(2, 2, 2),
             node_selector: BTreeMap::new(),
             images: vec!["fluent/fluent-bit:3.1".into()],

@@ -1,10 +1,7 @@
 //! What can be done to one DaemonSet: edit its alias and description, restart its pods, delete
 //! it. Each is a small dialog over one API call; the page's watch shows the result.
 
-use console_model::{
-    daemonset::{ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, RESTARTED_AT_ANNOTATION},
-    k8s::DaemonSet,
-};
+use console_model::daemonset::{ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, RESTARTED_AT_ANNOTATION};
 use leptos::prelude::*;
 use serde_json::json;
 
@@ -58,23 +55,18 @@ where
 }
 
 #[component]
-pub fn EditInfoDialog(daemonset: DaemonSet, on_close: Callback<()>) -> impl IntoView {
+pub fn EditInfoDialog(
+    namespace: String,
+    name: String,
+    alias: Option<String>,
+    description: Option<String>,
+    on_close: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let annotations = &daemonset.metadata.annotations;
-    let alias = RwSignal::new(
-        annotations
-            .get(ALIAS_ANNOTATION)
-            .cloned()
-            .unwrap_or_default(),
-    );
-    let description = RwSignal::new(
-        annotations
-            .get(DESCRIPTION_ANNOTATION)
-            .cloned()
-            .unwrap_or_default(),
-    );
+    let alias = RwSignal::new(alias.unwrap_or_default());
+    let description = RwSignal::new(description.unwrap_or_default());
     let (pending, error) = (RwSignal::new(false), RwSignal::new(None));
-    let path = daemonset_path(&daemonset.metadata.namespace, &daemonset.metadata.name);
+    let path = daemonset_path(&namespace, &name);
     let save = Callback::new(move |()| {
         let path = path.clone();
         let patch = info_patch(&alias.get(), &description.get());
@@ -171,6 +163,47 @@ pub fn DeleteDialog(
                 {choice(Propagation::PodsFirst, Msg::DeletePodsFirst)}
                 {choice(Propagation::Orphan, Msg::OrphanPods)}
             </fieldset>
+        </Dialog>
+    }
+}
+
+/// Deletes several DaemonSets after one confirmation, pods first, and shows how each went.
+#[component]
+pub fn BatchDeleteDialog(targets: Vec<(String, String)>, on_close: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let results = RwSignal::new(vec![None::<Result<(), ApiError>>; targets.len()]);
+    let started = RwSignal::new(false);
+    let pending =
+        Signal::derive(move || started.get() && results.with(|r| r.iter().any(Option::is_none)));
+    let to_delete = targets.clone();
+    let confirm = Callback::new(move |()| {
+        started.set(true);
+        for (index, (namespace, name)) in to_delete.iter().cloned().enumerate() {
+            leptos::task::spawn_local(async move {
+                let result =
+                    api::delete(&daemonset_path(&namespace, &name), Propagation::PodsFirst).await;
+                results.update(|results| results[index] = Some(result));
+            });
+        }
+    });
+    let items = targets
+        .into_iter()
+        .enumerate()
+        .map(|(index, (namespace, name))| {
+            let outcome = move || match results.with(|r| r[index].clone()) {
+                None if started.get() => view! { <span class="muted">{i18n.t(Msg::Working)}</span> }.into_any(),
+                None => ().into_any(),
+                Some(Ok(())) => view! { <span class="yes">{i18n.t(Msg::Deleted)}</span> }.into_any(),
+                Some(Err(error)) => view! { <span class="bad" title=error.detail()>{i18n.t(error.summary())}</span> }.into_any(),
+            };
+            view! { <li><code>{format!("{namespace}/{name}")}</code> " " {outcome}</li> }
+        })
+        .collect_view();
+    view! {
+        <Dialog title=Msg::DeleteSelected confirm=Msg::Delete ready=Signal::derive(move || !started.get()) danger=true
+            pending=pending error=Signal::derive(|| None) on_confirm=confirm on_cancel=on_close>
+            <p>{i18n.t(Msg::BatchDeleteExplained)}</p>
+            <ul class="batch">{items}</ul>
         </Dialog>
     }
 }

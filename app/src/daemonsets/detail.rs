@@ -166,7 +166,11 @@ fn Detail(project: String, name: String) -> impl IntoView {
         {move || {
             let (project, name) = (project_for_view.clone(), name_for_view.clone());
             match (open.get(), daemonset.get_untracked()) {
-                (Open::EditInfo, Some(ds)) => view! { <EditInfoDialog daemonset=ds on_close=close /> }.into_any(),
+                (Open::EditInfo, Some(ds)) => {
+                    let annotations = &ds.metadata.annotations;
+                    let (alias, description) = (annotations.get(ALIAS_ANNOTATION).cloned(), annotations.get(DESCRIPTION_ANNOTATION).cloned());
+                    view! { <EditInfoDialog namespace=project name=name alias=alias description=description on_close=close /> }.into_any()
+                }
                 (Open::EditYaml, _) => view! { <EditYamlDialog namespace=project name=name on_close=close /> }.into_any(),
                 (Open::Restart, _) => view! { <RestartDialog namespace=project name=name on_close=close /> }.into_any(),
                 (Open::Delete, _) => view! { <DeleteDialog namespace=project name=name on_deleted=deleted on_close=close /> }.into_any(),

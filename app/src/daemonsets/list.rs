@@ -1,5 +1,7 @@
 //! The DaemonSet list, for one project or for all of them, kept live by a watch.
 
+use std::collections::BTreeSet;
+
 use console_model::{DaemonSetRow, RolloutStatus, k8s::DaemonSet};
 use leptos::prelude::*;
 use leptos_router::{
@@ -7,12 +9,17 @@ use leptos_router::{
     hooks::use_params_map,
 };
 
+use super::{
+    actions::{BatchDeleteDialog, DeleteDialog, EditInfoDialog, RestartDialog},
+    edit_yaml::EditYamlDialog,
+};
 use crate::{
     components::{
         Column, ColumnChooser, ErrorPanel, LiveIndicator, ResourceTable, StatusBadge,
         remembered_hidden_columns,
     },
     i18n::{Msg, use_i18n},
+    permissions::{DaemonSetPermissions, daemonset_permissions},
     session::use_session,
     time::age_of,
     watch::{LiveState, live_list},
@@ -60,7 +67,12 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
     let selector_input = RwSignal::new(String::new());
     let selector = RwSignal::new(String::new());
     let status = RwSignal::new(StatusFilter::Any);
-    let columns = columns();
+    let controls = RowControls {
+        selected: RwSignal::new(BTreeSet::new()),
+        action: RwSignal::new(None),
+        permissions: daemonset_permissions(project.clone().unwrap_or_default()),
+    };
+    let columns = columns(controls);
     let headers: Vec<Msg> = columns.iter().map(|c| c.header).collect();
     let hidden = remembered_hidden_columns("console.columns.daemonsets", &headers);
     let scope = project.clone();
@@ -121,7 +133,18 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
                     <option value="stopped">{i18n.t(Msg::StatusStopped)}</option>
                 </select>
                 <ColumnChooser all=headers hidden=hidden />
+                <Show when=move || controls.permissions.get().delete && !controls.selected.with(BTreeSet::is_empty)>
+                    <button type="button" class="danger" on:click=move |_| {
+                        let targets = controls.selected.get().iter()
+                            .filter_map(|key| key.split_once('/').map(|(ns, name)| (ns.to_owned(), name.to_owned())))
+                            .collect();
+                        controls.action.set(Some(RowAction::DeleteSelected(targets)));
+                    }>
+                        {i18n.t(Msg::DeleteSelected)} {move || format!(" ({})", controls.selected.with(BTreeSet::len))}
+                    </button>
+                </Show>
             </div>
+            {move || action_dialog(controls)}
             // A new selector means a new watch: the apiserver filters, not the browser.
             {move || {
                 let selector = selector.get();
@@ -202,8 +225,54 @@ fn reload() {
     }
 }
 
-fn columns() -> Vec<Column<DaemonSetRow>> {
+/// What a row's menu or the batch button opened.
+#[derive(Clone, Debug, PartialEq)]
+enum RowAction {
+    EditInfo(DaemonSetRow),
+    EditYaml(DaemonSetRow),
+    Restart(DaemonSetRow),
+    Delete(DaemonSetRow),
+    DeleteSelected(Vec<(String, String)>),
+}
+
+/// The controls a row needs: the selection, the dialog to open, and what the user may do.
+#[derive(Clone, Copy)]
+struct RowControls {
+    selected: RwSignal<BTreeSet<String>>,
+    action: RwSignal<Option<RowAction>>,
+    permissions: Signal<DaemonSetPermissions>,
+}
+
+fn row_key(row: &DaemonSetRow) -> String {
+    format!("{}/{}", row.namespace, row.name)
+}
+
+fn columns(controls: RowControls) -> Vec<Column<DaemonSetRow>> {
+    let RowControls {
+        selected,
+        action,
+        permissions,
+    } = controls;
     vec![
+        Column::new(Msg::Select, "col-select", move |row: &DaemonSetRow| {
+            let key = row_key(row);
+            let label = key.clone();
+            let checked = {
+                let key = key.clone();
+                move || selected.with(|selected| selected.contains(&key))
+            };
+            let toggle = move |ev| {
+                let on = event_target_checked(&ev);
+                selected.update(|selected| {
+                    if on {
+                        selected.insert(key.clone());
+                    } else {
+                        selected.remove(&key);
+                    }
+                })
+            };
+            view! { <input type="checkbox" aria-label=label prop:checked=checked on:change=toggle /> }.into_any()
+        }),
         Column::new(Msg::ColumnName, "col-name", |row: &DaemonSetRow| {
             let href = format!("/projects/{}/daemonsets/{}", row.namespace, row.name);
             let name = row.name.clone();
@@ -270,6 +339,38 @@ fn columns() -> Vec<Column<DaemonSetRow>> {
         })
         // RFC 3339 times sort as text; newest first is "descending".
         .sort_by(|row| row.created.clone()),
+        Column::new(Msg::Actions, "col-actions", move |row: &DaemonSetRow| {
+            let row = row.clone();
+            let menu = move || {
+                let i18n = use_i18n();
+                let allowed = permissions.get();
+                if !(allowed.update || allowed.delete) {
+                    return ().into_any();
+                }
+                let button = |label: Msg, make: fn(DaemonSetRow) -> RowAction| {
+                    let row = row.clone();
+                    view! { <button type="button" on:click=move |_| action.set(Some(make(row.clone())))>{i18n.t(label)}</button> }
+                };
+                let updates = allowed.update.then(|| {
+                    view! {
+                        {button(Msg::EditInfo, RowAction::EditInfo)}
+                        {button(Msg::EditYaml, RowAction::EditYaml)}
+                        {button(Msg::Restart, RowAction::Restart)}
+                    }
+                });
+                let delete = allowed
+                    .delete
+                    .then(|| button(Msg::Delete, RowAction::Delete));
+                view! {
+                    <details class="row-menu">
+                        <summary aria-label=i18n.t(Msg::More)>"⋯"</summary>
+                        <div class="menu">{updates}{delete}</div>
+                    </details>
+                }
+                .into_any()
+            };
+            view! { {menu} }.into_any()
+        }),
     ]
 }
 
@@ -283,4 +384,36 @@ fn node_selector(row: &DaemonSetRow) -> impl IntoView + use<> {
         .map(|(key, value)| view! { <code class="chip">{format!("{key}={value}")}</code> })
         .collect_view()
         .into_any()
+}
+
+/// The dialog a row action opened, if any.
+fn action_dialog(controls: RowControls) -> AnyView {
+    let action = controls.action;
+    let close = Callback::new(move |()| action.set(None));
+    match action.get() {
+        None => ().into_any(),
+        Some(RowAction::EditInfo(row)) => view! {
+            <EditInfoDialog namespace=row.namespace name=row.name alias=row.alias description=row.description on_close=close />
+        }
+        .into_any(),
+        Some(RowAction::EditYaml(row)) => view! { <EditYamlDialog namespace=row.namespace name=row.name on_close=close /> }.into_any(),
+        Some(RowAction::Restart(row)) => view! { <RestartDialog namespace=row.namespace name=row.name on_close=close /> }.into_any(),
+        Some(RowAction::Delete(row)) => {
+            let key = row_key(&row);
+            let deleted = Callback::new(move |()| {
+                controls.selected.update(|selected| {
+                    selected.remove(&key);
+                });
+                action.set(None);
+            });
+            view! { <DeleteDialog namespace=row.namespace name=row.name on_deleted=deleted on_close=close /> }.into_any()
+        }
+        Some(RowAction::DeleteSelected(targets)) => {
+            let done = Callback::new(move |()| {
+                controls.selected.set(BTreeSet::new());
+                action.set(None);
+            });
+            view! { <BatchDeleteDialog targets=targets on_close=done /> }.into_any()
+        }
+    }
 }
