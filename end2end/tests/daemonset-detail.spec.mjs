@@ -1,30 +1,12 @@
 // The DaemonSet page and its actions, in a real browser against the real apiserver and
 // controllers. Each test works in a project of its own.
 import { expect, test } from "@playwright/test";
-import { createProject, deleteProject, kubectl, signIn, uniqueProject } from "./testbed.mjs";
+import { agentManifest, createProject, deleteProject, kubectl, signIn, uniqueProject } from "./testbed.mjs";
 
 const project = uniqueProject("e2e-detail");
 
-const agent = (name, extra = "") => `
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: ${name}
-  namespace: ${project}
-spec:
-  selector:
-    matchLabels: { app: ${name} }
-  template:
-    metadata:
-      labels: { app: ${name} }
-    spec:
-      nodeSelector: { disktype: ssd }
-      containers:
-        - name: agent
-          image: registry.local/agent:1.0
-          env:
-            - { name: LOG_LEVEL, value: debug }
-${extra}`;
+const agent = (name) =>
+  agentManifest(project, name, { container: "          env:\n            - { name: LOG_LEVEL, value: debug }\n" });
 
 const jsonpath = (name, path) =>
   kubectl(["-n", project, "get", "daemonset", name, "-o", `jsonpath=${path}`]);

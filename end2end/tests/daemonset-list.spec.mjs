@@ -1,29 +1,14 @@
 // The DaemonSet list, seen in a real browser against the real apiserver.
 import { expect, test } from "@playwright/test";
-import { createProject, deleteProject, kubectl, signIn, uniqueProject } from "./testbed.mjs";
+import { agentManifest, createProject, deleteProject, kubectl, signIn, uniqueProject } from "./testbed.mjs";
 
 const project = uniqueProject("e2e-list");
 
-const manifest = (name) => `
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: ${name}
-  namespace: ${project}
-  annotations:
-    kubesphere.io/alias-name: Log shipper
-spec:
-  selector:
-    matchLabels: { app: ${name} }
-  template:
-    metadata:
-      labels: { app: ${name} }
-    spec:
-      nodeSelector: { disktype: ssd }
-      containers:
-        - name: shipper
-          image: registry.local/log-shipper:2.4
-`;
+const manifest = (name) =>
+  agentManifest(project, name, {
+    annotations: "{ kubesphere.io/alias-name: Log shipper }",
+    image: "registry.local/log-shipper:2.4",
+  });
 
 test.beforeAll(() => {
   createProject(project);

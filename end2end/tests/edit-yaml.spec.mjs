@@ -3,31 +3,14 @@
 // change. Typing goes through the real keyboard into Monaco.
 import { expect, test } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { createProject, deleteProject, kubectl, signIn, uniqueProject } from "./testbed.mjs";
+import { agentManifest, createProject, deleteProject, kubectl, signIn, uniqueProject } from "./testbed.mjs";
 
 const project = uniqueProject("e2e-yaml");
 
 // `create` rather than `apply`: no last-applied-configuration annotation, so the YAML is short
 // enough for every line to be on screen (Monaco renders only the visible lines).
 function createAgent(name) {
-  kubectl(["create", "-f", "-"], `
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: ${name}
-  namespace: ${project}
-spec:
-  selector:
-    matchLabels: { app: ${name} }
-  template:
-    metadata:
-      labels: { app: ${name} }
-    spec:
-      nodeSelector: { disktype: ssd }
-      containers:
-        - name: agent
-          image: registry.local/agent:1.0
-`);
+  kubectl(["create", "-f", "-"], agentManifest(project, name));
   // The controller writes the status until every pod is ready, and each write is a new
   // resourceVersion; edits start once it has settled, so the only conflicts are the tests' own.
   for (let i = 0; i < 100; i++) {

@@ -63,3 +63,29 @@ export async function signIn(page, username, next = "/daemonsets") {
   await page.locator('button[type="submit"]').click();
   await page.locator(".user-menu .user", { hasText: username }).waitFor();
 }
+
+/**
+ * A node agent's DaemonSet in `project`, running on the ssd nodes: one container, and what a
+ * test needs on top (`annotations`, `image`, `container`: extra container lines, indented).
+ */
+export function agentManifest(project, name, { annotations = "{}", image = "registry.local/agent:1.0", container = "" } = {}) {
+  return `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: ${name}
+  namespace: ${project}
+  annotations: ${annotations}
+spec:
+  selector:
+    matchLabels: { app: ${name} }
+  template:
+    metadata:
+      labels: { app: ${name} }
+    spec:
+      nodeSelector: { disktype: ssd }
+      containers:
+        - name: agent
+          image: ${image}
+${container}`;
+}

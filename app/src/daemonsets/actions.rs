@@ -37,9 +37,29 @@ fn now_rfc3339() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
+/// Merge-patches the DaemonSet at `path`, reporting through a dialog's signals.
+fn patch_daemonset(
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+    path: String,
+    patch: serde_json::Value,
+    done: Callback<()>,
+) {
+    run(
+        pending,
+        error,
+        async move { api::merge_patch(&path, &patch).await },
+        done,
+    );
+}
+
 /// Runs `call` and reports through the signals a dialog shows; `done` on success.
-fn run<F>(pending: RwSignal<bool>, error: RwSignal<Option<ApiError>>, call: F, done: Callback<()>)
-where
+pub(super) fn run<F>(
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+    call: F,
+    done: Callback<()>,
+) where
     F: Future<Output = Result<(), ApiError>> + 'static,
 {
     pending.set(true);
@@ -68,12 +88,11 @@ pub fn EditInfoDialog(
     let (pending, error) = (RwSignal::new(false), RwSignal::new(None));
     let path = daemonset_path(&namespace, &name);
     let save = Callback::new(move |()| {
-        let path = path.clone();
-        let patch = info_patch(&alias.get(), &description.get());
-        run(
+        patch_daemonset(
             pending,
             error,
-            async move { api::merge_patch(&path, &patch).await },
+            path.clone(),
+            info_patch(&alias.get(), &description.get()),
             on_close,
         );
     });
@@ -99,12 +118,11 @@ pub fn RestartDialog(namespace: String, name: String, on_close: Callback<()>) ->
     let (pending, error) = (RwSignal::new(false), RwSignal::new(None));
     let path = daemonset_path(&namespace, &name);
     let restart = Callback::new(move |()| {
-        let path = path.clone();
-        let patch = restart_patch(&now_rfc3339());
-        run(
+        patch_daemonset(
             pending,
             error,
-            async move { api::merge_patch(&path, &patch).await },
+            path.clone(),
+            restart_patch(&now_rfc3339()),
             on_close,
         );
     });

@@ -7,7 +7,10 @@ use console_model::{
 };
 use leptos::prelude::*;
 
-use super::{actions::daemonset_path, tabs::selector_query};
+use super::{
+    actions::{daemonset_path, run},
+    tabs::selector_query,
+};
 use crate::{
     api::{self, ApiError},
     components::Dialog,
@@ -144,15 +147,12 @@ fn RollbackDialog(
     let number = revision.revision;
     let confirm = Callback::new(move |()| {
         let (path, data) = (path.clone(), revision.data.clone());
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let result = api::strategic_patch(&path, &data).await;
-            pending.set(false);
-            match result {
-                Ok(()) => on_close.run(()),
-                Err(failure) => error.set(Some(failure)),
-            }
-        });
+        run(
+            pending,
+            error,
+            async move { api::strategic_patch(&path, &data).await },
+            on_close,
+        );
     });
     view! {
         <Dialog title=Msg::RollBack confirm=Msg::RollBack ready=Signal::derive(|| true) pending=pending.into()
