@@ -29,7 +29,13 @@ pub fn ProjectPicker() -> impl IntoView {
             <span>{i18n.t(Msg::ProjectLabel)}</span>
             <select on:change=on_change prop:value=current>
                 {move || {
-                    let projects = session.projects.get().and_then(Result::ok).unwrap_or_default();
+                    let mut projects = session.projects.get().and_then(Result::ok).unwrap_or_default();
+                    // A project opened by its address but not (yet) in the list, e.g. created a
+                    // moment ago, is still the one shown; the page says if it is forbidden.
+                    let shown = current();
+                    if !shown.is_empty() && !projects.names.contains(&shown) {
+                        projects.names.push(shown);
+                    }
                     let all = projects.all.then(|| view! { <option value="">{i18n.t(Msg::AllProjects)}</option> });
                     let names = projects
                         .names

@@ -70,6 +70,7 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
     let controls = RowControls {
         selected: RwSignal::new(BTreeSet::new()),
         action: RwSignal::new(None),
+        open_menu: RwSignal::new(None),
         permissions: daemonset_permissions(project.clone().unwrap_or_default()),
     };
     let columns = columns(controls);
@@ -240,6 +241,8 @@ enum RowAction {
 struct RowControls {
     selected: RwSignal<BTreeSet<String>>,
     action: RwSignal<Option<RowAction>>,
+    /// The row whose action menu is open: kept here because a live update re-renders the row.
+    open_menu: RwSignal<Option<String>>,
     permissions: Signal<DaemonSetPermissions>,
 }
 
@@ -251,6 +254,7 @@ fn columns(controls: RowControls) -> Vec<Column<DaemonSetRow>> {
     let RowControls {
         selected,
         action,
+        open_menu,
         permissions,
     } = controls;
     vec![
@@ -341,6 +345,7 @@ fn columns(controls: RowControls) -> Vec<Column<DaemonSetRow>> {
         .sort_by(|row| row.created.clone()),
         Column::new(Msg::Actions, "col-actions", move |row: &DaemonSetRow| {
             let row = row.clone();
+            let key = row_key(&row);
             let menu = move || {
                 let i18n = use_i18n();
                 let allowed = permissions.get();
@@ -349,7 +354,11 @@ fn columns(controls: RowControls) -> Vec<Column<DaemonSetRow>> {
                 }
                 let button = |label: Msg, make: fn(DaemonSetRow) -> RowAction| {
                     let row = row.clone();
-                    view! { <button type="button" on:click=move |_| action.set(Some(make(row.clone())))>{i18n.t(label)}</button> }
+                    let choose = move |_| {
+                        open_menu.set(None);
+                        action.set(Some(make(row.clone())));
+                    };
+                    view! { <button type="button" on:click=choose>{i18n.t(label)}</button> }
                 };
                 let updates = allowed.update.then(|| {
                     view! {
@@ -361,8 +370,23 @@ fn columns(controls: RowControls) -> Vec<Column<DaemonSetRow>> {
                 let delete = allowed
                     .delete
                     .then(|| button(Msg::Delete, RowAction::Delete));
+                let is_open = {
+                    let key = key.clone();
+                    move || open_menu.with(|open| open.as_ref() == Some(&key))
+                };
+                let key = key.clone();
+                let on_toggle = move |ev: leptos::ev::Event| {
+                    let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                    open_menu.update(|current| {
+                        if open {
+                            *current = Some(key.clone());
+                        } else if current.as_ref() == Some(&key) {
+                            *current = None;
+                        }
+                    });
+                };
                 view! {
-                    <details class="row-menu">
+                    <details class="row-menu" prop:open=is_open on:toggle=on_toggle>
                         <summary aria-label=i18n.t(Msg::More)>"⋯"</summary>
                         <div class="menu">{updates}{delete}</div>
                     </details>

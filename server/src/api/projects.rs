@@ -28,64 +28,87 @@ pub struct Projects {
     pub names: Vec<String>,
 }
 
-/// Per-user answers, kept briefly: computing them takes one access review per namespace.
+/// Per-user, per-project access-review answers, kept briefly: a user without the right to list
+/// namespaces needs one review per namespace. The namespace list itself is always read fresh,
+/// so a project created a moment ago shows up at once.
 #[derive(Clone, Default)]
 pub struct ProjectsCache {
-    entries: Arc<Mutex<HashMap<String, (Projects, Instant)>>>,
+    answers: Arc<Mutex<HashMap<UserProject, (bool, Instant)>>>,
 }
 
+/// A user's identity (serialised) and a project name.
+type UserProject = (String, String);
+
 const PROJECTS_TTL: Duration = Duration::from_secs(30);
+
+impl ProjectsCache {
+    fn get(&self, key: &UserProject) -> Option<bool> {
+        let answers = self.answers.lock().unwrap_or_else(|p| p.into_inner());
+        answers
+            .get(key)
+            .filter(|(_, at)| at.elapsed() < PROJECTS_TTL)
+            .map(|(allowed, _)| *allowed)
+    }
+
+    fn remember(&self, fresh: Vec<(UserProject, bool)>) {
+        let mut answers = self.answers.lock().unwrap_or_else(|p| p.into_inner());
+        answers.retain(|_, (_, at)| at.elapsed() < PROJECTS_TTL);
+        let now = Instant::now();
+        answers.extend(
+            fresh
+                .into_iter()
+                .map(|(key, allowed)| (key, (allowed, now))),
+        );
+    }
+}
 
 pub async fn list(
     State(state): State<AppState>,
     Extension(user): Extension<SignedIn>,
 ) -> Result<Json<Projects>, ApiError> {
-    let key = serde_json::to_string(&user.session.identity).expect("an identity always serialises");
-    if let Some((projects, at)) = state
-        .projects
-        .entries
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&key)
-        && at.elapsed() < PROJECTS_TTL
-    {
-        return Ok(Json(projects.clone()));
-    }
-    let projects = compute(&state, &user).await?;
-    let mut entries = state
-        .projects
-        .entries
-        .lock()
-        .unwrap_or_else(|p| p.into_inner());
-    entries.retain(|_, (_, at)| at.elapsed() < PROJECTS_TTL);
-    entries.insert(key, (projects.clone(), Instant::now()));
-    Ok(Json(projects))
-}
-
-async fn compute(state: &AppState, user: &SignedIn) -> Result<Projects, ApiError> {
     let may_list_namespaces =
         allowed(&user.client, &Check::cluster("list", "", "namespaces")).await?;
-    let namespaces = if may_list_namespaces {
-        names(Api::all(user.client.clone())).await?
-    } else {
-        // Only the server may enumerate namespaces here; the user sees just the ones they may use.
-        let every = names(Api::all(state.kube.clone())).await?;
-        let checks = every.into_iter().map(|namespace| async move {
-            let check = Check::namespaced("list", "apps", "daemonsets", &namespace);
-            allowed(&user.client, &check)
-                .await
-                .map(|yes| yes.then_some(namespace))
-        });
-        let answers: Vec<_> = stream::iter(checks).buffered(8).collect().await;
-        answers
-            .into_iter()
-            .filter_map(Result::transpose)
-            .collect::<Result<Vec<_>, _>>()?
-    };
-    Ok(Projects {
-        all: may_list_namespaces,
-        names: namespaces,
-    })
+    if may_list_namespaces {
+        let names = names(Api::all(user.client.clone())).await?;
+        return Ok(Json(Projects { all: true, names }));
+    }
+    // Only the server may enumerate namespaces here; the user sees just the ones they may use.
+    let identity =
+        serde_json::to_string(&user.session.identity).expect("an identity always serialises");
+    let every = names(Api::all(state.kube.clone())).await?;
+    let checks = every.into_iter().map(|namespace| {
+        let key = (identity.clone(), namespace);
+        let cached = state.projects.get(&key);
+        let client = user.client.clone();
+        async move {
+            let fresh = match cached {
+                Some(_) => None,
+                None => {
+                    let check = Check::namespaced("list", "apps", "daemonsets", &key.1);
+                    Some(allowed(&client, &check).await?)
+                }
+            };
+            Ok::<_, ApiError>((key, cached, fresh))
+        }
+    });
+    let answers: Vec<_> = stream::iter(checks)
+        .buffered(8)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    let mut names = Vec::new();
+    let mut fresh_answers = Vec::new();
+    for (key, cached, fresh) in answers {
+        if cached.or(fresh) == Some(true) {
+            names.push(key.1.clone());
+        }
+        if let Some(allowed) = fresh {
+            fresh_answers.push((key, allowed));
+        }
+    }
+    state.projects.remember(fresh_answers);
+    Ok(Json(Projects { all: false, names }))
 }
 
 async fn names(api: Api<Namespace>) -> Result<Vec<String>, ApiError> {
