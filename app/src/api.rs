@@ -16,6 +16,8 @@ pub enum ApiError {
         status: u16,
         reason: String,
         message: String,
+        /// The fields the apiserver found wrong, when it says (422 Invalid).
+        causes: Vec<Cause>,
     },
     /// The server could not be reached or its answer could not be read.
     Network(String),
@@ -68,6 +70,23 @@ struct ErrorBody {
     reason: String,
     #[serde(default)]
     message: String,
+    #[serde(default)]
+    details: ErrorDetails,
+}
+
+#[derive(Default, Deserialize)]
+struct ErrorDetails {
+    #[serde(default)]
+    causes: Vec<Cause>,
+}
+
+/// One field a Kubernetes `Status` names as wrong, e.g. `spec.template.spec.containers[0].image`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Cause {
+    #[serde(default)]
+    pub field: String,
+    #[serde(default)]
+    pub message: String,
 }
 
 /// The signed-in user, as the server reports it. The token itself never reaches the page.
@@ -198,8 +217,27 @@ pub async fn replace(
     object: &serde_json::Value,
     dry_run: bool,
 ) -> Result<serde_json::Value, ApiError> {
+    send_object(Method::PUT, path, object, dry_run).await
+}
+
+/// Creates `object` in the collection at `path` (a POST). With `dry_run` the apiserver checks
+/// and admits it without storing anything. Returns the object as stored (or as it would be).
+pub async fn create(
+    path: &str,
+    object: &serde_json::Value,
+    dry_run: bool,
+) -> Result<serde_json::Value, ApiError> {
+    send_object(Method::POST, path, object, dry_run).await
+}
+
+async fn send_object(
+    method: Method,
+    path: &str,
+    object: &serde_json::Value,
+    dry_run: bool,
+) -> Result<serde_json::Value, ApiError> {
     let query = if dry_run { "?dryRun=All" } else { "" };
-    let request = changing(Method::PUT, &format!("/api/k8s{path}{query}"))
+    let request = changing(method, &format!("/api/k8s{path}{query}"))
         .header("Content-Type", "application/json")
         .body(object.to_string())?;
     read_json(send(request).await?).await
@@ -271,11 +309,13 @@ pub async fn read_error(response: Response) -> ApiError {
     let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or(ErrorBody {
         reason: String::new(),
         message: text,
+        details: ErrorDetails::default(),
     });
     ApiError::Server {
         status,
         reason: body.reason,
         message: body.message,
+        causes: body.details.causes,
     }
 }
 
@@ -288,6 +328,7 @@ mod tests {
             status,
             reason: reason.into(),
             message: "detail".into(),
+            causes: Vec::new(),
         }
     }
 

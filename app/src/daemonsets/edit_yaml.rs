@@ -11,18 +11,15 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::actions::daemonset_path;
 use crate::{
     api::{self, ApiError},
     components::{ErrorPanel, YamlDiff, YamlEditor},
     i18n::{Msg, use_i18n},
+    schema,
 };
-
-/// The apps/v1 OpenAPI document, whose schemas give the editor validation and completion.
-const OPENAPI_PATH: &str = "/openapi/v3/apis/apps/v1";
-const DAEMONSET_SCHEMA: &str = "io.k8s.api.apps.v1.DaemonSet";
 
 /// A version of the DaemonSet an edit can start from, as it is shown in the editor.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,57 +134,6 @@ fn merge3(base: Option<&Value>, mine: Option<&Value>, latest: Option<&Value>) ->
     }
 }
 
-/// A JSON schema for the editor: the DaemonSet schema of the cluster's OpenAPI document with
-/// the schemas it refers to (and nothing else, so the editor's worker has less to read). They
-/// move from OpenAPI's `components/schemas` to JSON Schema's `definitions`: next to a `$ref` at
-/// the root, that is the one place monaco-yaml still finds them.
-fn daemonset_schema(openapi: &Value) -> Option<Value> {
-    let schemas = openapi.pointer("/components/schemas")?.as_object()?;
-    let mut kept = Map::new();
-    let mut pending = vec![DAEMONSET_SCHEMA.to_owned()];
-    while let Some(name) = pending.pop() {
-        if kept.contains_key(&name) {
-            continue;
-        }
-        let Some(schema) = schemas.get(&name) else {
-            continue;
-        };
-        let mut schema = schema.clone();
-        move_refs(&mut schema, &mut pending);
-        kept.insert(name, schema);
-    }
-    kept.contains_key(DAEMONSET_SCHEMA).then(|| {
-        json!({
-            "$ref": format!("{DEFINITIONS}{DAEMONSET_SCHEMA}"),
-            "definitions": kept,
-        })
-    })
-}
-
-const OPENAPI_SCHEMAS: &str = "#/components/schemas/";
-const DEFINITIONS: &str = "#/definitions/";
-
-/// Points every `$ref` in `schema` at `definitions` and notes the names it refers to.
-fn move_refs(schema: &mut Value, names: &mut Vec<String>) {
-    match schema {
-        Value::Object(fields) => {
-            for (key, value) in fields.iter_mut() {
-                match (key.as_str(), value.as_str()) {
-                    ("$ref", Some(target)) => {
-                        if let Some(name) = target.strip_prefix(OPENAPI_SCHEMAS) {
-                            names.push(name.to_owned());
-                            *value = Value::String(format!("{DEFINITIONS}{name}"));
-                        }
-                    }
-                    _ => move_refs(value, names),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|item| move_refs(item, names)),
-        _ => {}
-    }
-}
-
 /// An edit not applied yet, as kept in session storage.
 #[derive(Serialize, Deserialize)]
 struct SavedDraft {
@@ -265,13 +211,7 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
         stage.set(Stage::Loading);
         spawn_local(async move {
             if schema.get_untracked().is_none() {
-                let openapi = api::get_raw(OPENAPI_PATH).await;
-                schema.try_set(
-                    openapi
-                        .ok()
-                        .and_then(|doc| daemonset_schema(&doc))
-                        .map(|schema| schema.to_string()),
-                );
+                schema.try_set(schema::editor_schema(&[schema::DAEMON_SET]).await);
             }
             if let Some(draft) = saved_draft(&key.get_value()) {
                 text.try_set(draft.text);
@@ -578,6 +518,7 @@ fn at_line_column(template: &str, line: u32, column: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn daemonset(image: &str, annotations: Value, version: &str) -> Value {
         json!({
@@ -660,27 +601,6 @@ mod tests {
             rebase(&base, &mine, &latest),
             json!({"metadata": {"labels": {}, "resourceVersion": "2"}})
         );
-    }
-
-    #[test]
-    fn the_schema_keeps_the_daemonset_and_what_it_refers_to() {
-        let openapi = json!({"components": {"schemas": {
-            "io.k8s.api.apps.v1.DaemonSet": {"properties": {"spec": {"allOf": [{"$ref": "#/components/schemas/Spec"}]}}},
-            "Spec": {"properties": {"minReadySeconds": {"type": "integer"}}},
-            "io.k8s.api.apps.v1.Deployment": {"type": "object"},
-        }}});
-        let schema = daemonset_schema(&openapi).unwrap();
-        assert_eq!(schema["$ref"], "#/definitions/io.k8s.api.apps.v1.DaemonSet");
-        let kept = schema["definitions"].as_object().unwrap();
-        assert_eq!(
-            kept.keys().collect::<Vec<_>>(),
-            ["Spec", "io.k8s.api.apps.v1.DaemonSet"]
-        );
-        assert_eq!(
-            kept["io.k8s.api.apps.v1.DaemonSet"].pointer("/properties/spec/allOf/0/$ref"),
-            Some(&json!("#/definitions/Spec"))
-        );
-        assert_eq!(daemonset_schema(&json!({})), None);
     }
 
     #[test]
