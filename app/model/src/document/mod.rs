@@ -37,6 +37,7 @@
 //! - `probe.rs`: [`ProbeForm`].
 //! - `volume.rs`: [`VolumeForm`] and [`VolumeSource`].
 //! - `claim.rs`: [`ClaimForm`], a new PersistentVolumeClaim.
+//! - `step.rs`: [`Step`], which wizard step shows a field.
 //! - `validate.rs`: [`validate()`], per-field errors and warnings with stable paths.
 //! - `quantity.rs`: [`Quantity`], exact parsing and comparison of `100m`, `1Gi`, `1e3`.
 //! - `names.rs`: DNS-1123 names, label keys and values, port names.
@@ -49,6 +50,7 @@ mod form;
 mod names;
 mod probe;
 mod quantity;
+mod step;
 mod tree;
 mod validate;
 mod volume;
@@ -66,8 +68,10 @@ pub use form::{
     ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, DaemonSetForm, TaintEffect, TolerationForm,
     TolerationOperator, UpdateStrategy,
 };
+pub use names::is_dns_subdomain;
 pub use probe::{ProbeAction, ProbeForm};
 pub use quantity::{Quantity, QuantityError};
+pub use step::Step;
 pub use tree::KeyValue;
 pub use validate::{Issue, Problem, Subject, Validation, validate};
 pub use volume::{HostPathType, VolumeForm, VolumeSource};
