@@ -61,6 +61,49 @@ subjects:
   name: alice
 EOF
 
+# --- storage classes, a claim and a ConfigMap, for the create wizard's pickers ----------------
+# No provisioner runs here: claims stay Pending, which is all the pickers need.
+k apply -f - >/dev/null <<'EOF'
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: fast-ssd
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: shared-buffers
+  namespace: logging
+spec:
+  accessModes: [ReadWriteMany]
+  storageClassName: standard
+  resources:
+    requests:
+      storage: 5Gi
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: fluent-bit-config
+  namespace: logging
+data:
+  fluent-bit.conf: |
+    [INPUT]
+        Name tail
+        Path /var/log/containers/*.log
+EOF
+
 # --- DaemonSets -------------------------------------------------------------------------------
 # settled NAMESPACE NAME: the controller has seen the latest spec and every scheduled pod is
 # ready and available (works for OnDelete too, unlike `kubectl rollout status`).
