@@ -2,11 +2,13 @@
 
 mod api;
 mod components;
+mod create;
 mod daemonsets;
 mod i18n;
 mod lazy;
 mod permissions;
 mod pods;
+mod schema;
 mod session;
 mod shell;
 mod sign_in;
@@ -38,6 +40,10 @@ fn App() -> impl IntoView {
                 <Route
                     path=path!("/daemonsets")
                     view=|| view! { <RequireSignIn><daemonsets::DaemonSetList /></RequireSignIn> }
+                />
+                <Route
+                    path=path!("/daemonsets/new")
+                    view=|| view! { <RequireSignIn><create::CreateDaemonSet /></RequireSignIn> }
                 />
                 <Route
                     path=path!("/projects/:project/daemonsets")

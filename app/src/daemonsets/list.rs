@@ -77,6 +77,10 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
     let headers: Vec<Msg> = columns.iter().map(|c| c.header).collect();
     let hidden = remembered_hidden_columns("console.columns.daemonsets", &headers);
     let scope = project.clone();
+    let create_href = match &project {
+        Some(project) => format!("/daemonsets/new?project={project}"),
+        None => "/daemonsets/new".to_owned(),
+    };
     let heading_scope = move || match &scope {
         Some(name) => {
             view! { {i18n.t(Msg::ProjectLabel)}": " <strong>{name.clone()}</strong> }.into_any()
@@ -106,6 +110,9 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
                 </div>
                 <div class="toolbar">
                     <span class="scope">{heading_scope}</span>
+                    <Show when=move || controls.permissions.get().create>
+                        <A href=create_href.clone() attr:class="button primary">{i18n.t(Msg::Create)}</A>
+                    </Show>
                 </div>
             </header>
             <div class="filters">

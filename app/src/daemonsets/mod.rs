@@ -7,5 +7,6 @@ mod list;
 mod revisions;
 mod tabs;
 
+pub use actions::daemonset_path;
 pub use detail::DaemonSetDetail;
 pub use list::DaemonSetList;

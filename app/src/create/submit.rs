@@ -1,0 +1,129 @@
+//! The create itself: a server-side dry run of every document first, then the new claims, then
+//! the DaemonSet. If the DaemonSet is refused after its claims were made, the claims are
+//! deleted again, so a second try starts from the same place.
+
+use console_model::document::{Draft, Subject, WriteError};
+use serde_json::Value;
+
+use super::problems::{Refusal, refusals};
+use crate::api::{self, ApiError, Propagation};
+
+/// Why nothing was created.
+#[derive(Clone, Debug)]
+pub enum Failure {
+    /// YAML that JSON cannot carry (e.g. a list as a mapping key).
+    NotJson(WriteError),
+    /// The apiserver refused a document, at the dry run or for real.
+    Refused { subject: Subject, error: ApiError },
+}
+
+impl Failure {
+    /// The fields the apiserver named.
+    pub fn refusals(&self) -> Vec<Refusal> {
+        match self {
+            Failure::NotJson(_) => Vec::new(),
+            Failure::Refused { subject, error } => refusals(*subject, error),
+        }
+    }
+}
+
+/// One document and where it goes.
+struct Target {
+    subject: Subject,
+    collection: String,
+    object: Value,
+}
+
+impl Target {
+    fn name(&self) -> &str {
+        self.object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+}
+
+fn targets(draft: &Draft) -> Result<Vec<Target>, Failure> {
+    let mut claims = 0;
+    draft
+        .to_json_documents()
+        .map_err(Failure::NotJson)
+        .map(|documents| {
+            documents
+                .into_iter()
+                .map(|object| {
+                    let namespace = object
+                        .pointer("/metadata/namespace")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    if object["kind"] == "DaemonSet" {
+                        Target {
+                            subject: Subject::DaemonSet,
+                            collection: format!("/apis/apps/v1/namespaces/{namespace}/daemonsets"),
+                            object,
+                        }
+                    } else {
+                        claims += 1;
+                        Target {
+                            subject: Subject::Claim(claims - 1),
+                            collection: format!(
+                                "/api/v1/namespaces/{namespace}/persistentvolumeclaims"
+                            ),
+                            object,
+                        }
+                    }
+                })
+                .collect()
+        })
+}
+
+/// Creates everything; returns the DaemonSet's project and name.
+pub async fn create_all(draft: &Draft) -> Result<(String, String), Failure> {
+    let (daemon_sets, claims): (Vec<Target>, Vec<Target>) = targets(draft)?
+        .into_iter()
+        .partition(|target| target.subject == Subject::DaemonSet);
+    let daemon_set = daemon_sets
+        .into_iter()
+        .next()
+        .expect("a draft always holds a DaemonSet");
+    for target in claims.iter().chain([&daemon_set]) {
+        send(target, true).await?;
+    }
+    // Claims before the DaemonSet, so its pods find them.
+    let mut made = Vec::new();
+    for claim in &claims {
+        if let Err(failure) = send(claim, false).await {
+            undo(made).await;
+            return Err(failure);
+        }
+        made.push(format!("{}/{}", claim.collection, claim.name()));
+    }
+    if let Err(failure) = send(&daemon_set, false).await {
+        undo(made).await;
+        return Err(failure);
+    }
+    let namespace = daemon_set
+        .object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    Ok((namespace.to_owned(), daemon_set.name().to_owned()))
+}
+
+/// Deletes the claims made for a DaemonSet that was then refused. Best effort: a claim that
+/// cannot be deleted shows up in the project anyway.
+async fn undo(made: Vec<String>) {
+    for claim in made {
+        let _ = api::delete(&claim, Propagation::PodsFirst).await;
+    }
+}
+
+async fn send(target: &Target, dry_run: bool) -> Result<(), Failure> {
+    api::create(&target.collection, &target.object, dry_run)
+        .await
+        .map(drop)
+        .map_err(|error| Failure::Refused {
+            subject: target.subject,
+            error,
+        })
+}

@@ -1,0 +1,216 @@
+//! The summary before create, and the create button shared with code mode.
+
+use std::collections::BTreeSet;
+
+use console_model::document::{Draft, Issue, ReadError, Step, VolumeSource, validate};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::use_navigate;
+
+use super::{
+    Page, Wizard, forget,
+    problems::problem_text,
+    submit::{Failure, create_all},
+};
+use crate::i18n::{Msg, use_i18n};
+
+pub fn step(wizard: Wizard) -> impl IntoView {
+    let i18n = use_i18n();
+    let facts = move || {
+        wizard.form.with(|form| {
+            let daemon_set = &form.daemon_set;
+            let pairs = |pairs: &[console_model::document::KeyValue]| {
+                pairs
+                    .iter()
+                    .map(|p| format!("{}={}", p.key, p.value))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let images = daemon_set
+                .init_containers
+                .iter()
+                .chain(&daemon_set.containers)
+                .map(|c| format!("{} ({})", c.name, c.image))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let volumes = daemon_set
+                .volumes
+                .iter()
+                .map(|v| {
+                    let kind = match &v.source {
+                        VolumeSource::PersistentVolumeClaim { .. } => "persistentVolumeClaim",
+                        VolumeSource::EmptyDir { .. } => "emptyDir",
+                        VolumeSource::HostPath { .. } => "hostPath",
+                        VolumeSource::ConfigMap { .. } => "configMap",
+                        VolumeSource::Secret { .. } => "secret",
+                        VolumeSource::Other { kind } => kind.as_str(),
+                    };
+                    format!("{} ({kind})", v.name)
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let claims = form
+                .claims
+                .iter()
+                .map(|c| c.name.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
+            vec![
+                (Msg::ColumnName, daemon_set.name.clone()),
+                (Msg::ProjectLabel, daemon_set.namespace.clone()),
+                (Msg::Alias, daemon_set.alias.clone()),
+                (Msg::Containers, images),
+                (Msg::Volumes, volumes),
+                (Msg::NewClaims, claims),
+                (Msg::StepLabels, pairs(&daemon_set.labels)),
+                (Msg::NodeSelector, pairs(&daemon_set.node_selector)),
+            ]
+        })
+    };
+    let warnings = move || {
+        wizard.validation.with(|validation| {
+            validation
+                .warnings
+                .iter()
+                .map(|issue| {
+                    let text = problem_text(issue.problem, i18n.lang.get());
+                    view! { <li class="warning">{text}" "<code>{issue.path.clone()}</code></li> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <dl class="facts">
+            {move || facts().into_iter().map(|(label, value)| view! {
+                <dt>{i18n.t(label)}</dt>
+                <dd>{if value.is_empty() { "—".to_owned() } else { value }}</dd>
+            }).collect_view()}
+        </dl>
+        <ul class="warnings">{warnings}</ul>
+        <details class="yaml-preview">
+            <summary>{i18n.t(Msg::ShowYaml)}</summary>
+            <pre>{move || { wizard.form.track(); wizard.current_draft().to_yaml() }}</pre>
+        </details>
+        {create_bar(wizard, Source::Form)}
+    }
+}
+
+/// Where create takes the documents from.
+#[derive(Clone, Copy)]
+pub enum Source {
+    Form,
+    /// Code mode's text; a text that cannot be read is reported here.
+    Code(RwSignal<Option<ReadError>>),
+}
+
+/// What stopped the last create.
+#[derive(Clone, Debug)]
+enum Stopped {
+    /// Validation found errors; nothing was sent.
+    Invalid(Vec<Issue>),
+    Failed(Failure),
+}
+
+/// The Create button, its progress, and what went wrong, with a way to the step to fix.
+pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let creating = RwSignal::new(false);
+    let stopped = RwSignal::new(None::<Stopped>);
+    let on_create = move |_| {
+        let draft = match source {
+            Source::Form => wizard.current_draft(),
+            Source::Code(problem) => match Draft::from_yaml(&wizard.code.get_untracked()) {
+                Ok(draft) => draft,
+                Err(error) => {
+                    problem.set(Some(error));
+                    return;
+                }
+            },
+        };
+        let validation = validate(&draft.form());
+        if !validation.is_valid() {
+            wizard
+                .checked
+                .set(Step::ALL.into_iter().collect::<BTreeSet<_>>());
+            stopped.set(Some(Stopped::Invalid(validation.errors)));
+            return;
+        }
+        stopped.set(None);
+        creating.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match create_all(&draft).await {
+                Ok((project, name)) => {
+                    forget();
+                    navigate(
+                        &format!("/projects/{project}/daemonsets/{name}"),
+                        Default::default(),
+                    );
+                }
+                Err(failure) => {
+                    wizard.refused.try_set(failure.refusals());
+                    wizard.checked.try_set(Step::ALL.into_iter().collect());
+                    stopped.try_set(Some(Stopped::Failed(failure)));
+                    creating.try_set(false);
+                }
+            }
+        });
+    };
+    let in_form = matches!(source, Source::Form);
+    let go_to = move |step: Step| {
+        in_form.then(|| view! {
+            <button type="button" class="link" on:click=move |_| wizard.go(Page::of(step))>{i18n.t(Page::of(step).title())}</button>
+        })
+    };
+    let report = move || {
+        stopped.get().map(|stopped| {
+            let (headline, detail, issues) = match stopped {
+                Stopped::Invalid(issues) => (
+                    Msg::CreateInvalid,
+                    String::new(),
+                    issues
+                        .into_iter()
+                        .map(|i| {
+                            (
+                                Step::of(i.subject, &i.path),
+                                i.path,
+                                problem_text(i.problem, i18n.lang.get()),
+                            )
+                        })
+                        .collect(),
+                ),
+                Stopped::Failed(failure) => match &failure {
+                    Failure::NotJson(error) => (Msg::CreateNotJson, error.to_string(), Vec::new()),
+                    Failure::Refused { error, .. } => {
+                        let detail = format!("{} {}", i18n.t(error.summary())(), error.detail());
+                        let issues = failure
+                            .refusals()
+                            .into_iter()
+                            .map(|r| (Step::of(r.subject, &r.path), r.path, r.message))
+                            .collect();
+                        (Msg::CreateRefused, detail, issues)
+                    }
+                },
+            };
+            view! {
+                <div class="form-problem create-problem" role="alert">
+                    <p>{i18n.t(headline)}</p>
+                    {(!detail.is_empty()).then(|| view! { <p class="detail">{detail}</p> })}
+                    <ul>
+                        {issues.into_iter().map(|(step, path, text)| view! {
+                            <li>{go_to(step)}" "<code>{path}</code>" "{text}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    };
+    view! {
+        {report}
+        <div class="create-bar">
+            <button type="button" class="primary" disabled=move || creating.get() on:click=on_create>
+                {move || if creating.get() { i18n.t(Msg::Creating)() } else { i18n.t(Msg::Create)() }}
+            </button>
+        </div>
+    }
+}
