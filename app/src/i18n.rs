@@ -374,8 +374,7 @@ catalog! {
     NewClaims => "New PersistentVolumeClaims", "新建持久卷声明";
     NewClaimsHint => "Created with the DaemonSet. A volume only one node can mount (ReadWriteOnce) leaves the pods on every other node pending.", "与守护进程集一起创建。仅能被一个节点挂载（ReadWriteOnce）的存储卷会使其他节点上的容器组一直处于等待状态。";
     AddClaim => "Add claim", "添加持久卷声明";
-    StorageClass => "Storage class", "存储类";
-    DefaultStorageClass => "The cluster's default", "集群默认存储类";
+    StorageClass => "Storage class (empty: the cluster's default)", "存储类（留空则使用集群默认存储类）";
     Size => "Size", "容量";
     AccessModes => "Access modes", "访问模式";
     AddMount => "Add mount", "添加挂载";

@@ -22,7 +22,7 @@ mod summary;
 use std::collections::BTreeSet;
 
 use console_model::document::{
-    Draft, DraftForm, Problem, ReadError, Step, Subject, Validation, validate,
+    Draft, DraftForm, Issue, Problem, ReadError, Step, Subject, Validation, validate,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -176,20 +176,26 @@ impl Wizard {
         }
         let step = Step::of(subject, field);
         let checked = self.checked.with(|checked| checked.contains(&step));
-        let found = self.validation.with(|validation| {
-            validation
-                .errors
-                .iter()
-                .chain(&validation.warnings)
-                .find(|issue| issue.subject == subject && issue.path == field)
-                .map(|issue| issue.problem)
+        let at_field = |issue: &&Issue| issue.subject == subject && issue.path == field;
+        let (error, warning) = self.validation.with(|validation| {
+            (
+                validation
+                    .errors
+                    .iter()
+                    .find(at_field)
+                    .map(|issue| issue.problem),
+                validation
+                    .warnings
+                    .iter()
+                    .find(at_field)
+                    .map(|issue| issue.problem),
+            )
         });
         // The name is checked while typing, but an empty one only once the user moves on.
+        // Warnings inform at once.
         let typing_name =
-            subject == Subject::DaemonSet && field == NAME_PATH && found != Some(Problem::Required);
-        if let Some(problem) = found
-            && (checked || typing_name)
-        {
+            subject == Subject::DaemonSet && field == NAME_PATH && error != Some(Problem::Required);
+        if let Some(problem) = error.filter(|_| checked || typing_name).or(warning) {
             return Some(FieldProblem::Invalid(problem));
         }
         if subject == Subject::DaemonSet && field == NAME_PATH {
@@ -218,12 +224,16 @@ impl Wizard {
         invalid || refused || clash
     }
 
+    /// Moves to a page. The step left is checked from now on; the summary checks them all, since
+    /// it is where the user reviews everything before create.
     fn go(self, page: Page) {
-        if let Some(step) = self.page.get_untracked().step() {
-            self.checked.update(|checked| {
+        self.checked.update(|checked| {
+            if page == Page::Summary {
+                checked.extend(Step::ALL);
+            } else if let Some(step) = self.page.get_untracked().step() {
                 checked.insert(step);
-            });
-        }
+            }
+        });
         self.page.set(page);
     }
 }
@@ -416,6 +426,11 @@ fn cluster_names(path: impl Fn() -> Option<String> + Send + Sync + 'static) -> S
     Signal::derive(move || names.get().unwrap_or_default())
 }
 
+fn back_button(wizard: Wizard, page: Page) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <button type="button" on:click=move |_| wizard.go(page)>{i18n.t(Msg::Back)}</button> }
+}
+
 /// The stepper and the current step.
 fn form_view(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
@@ -453,14 +468,13 @@ fn form_view(wizard: Wizard) -> impl IntoView {
             <div class="step">
                 <h2>{move || i18n.t(wizard.page.get().title())()}</h2>
                 {body}
-                <div class="step-actions">
-                    {move || wizard.page.get().previous().map(|page| view! {
-                        <button type="button" on:click=move |_| wizard.go(page)>{i18n.t(Msg::Back)}</button>
-                    })}
-                    {move || wizard.page.get().next().map(|page| view! {
-                        <button type="button" class="primary" on:click=move |_| wizard.go(page)>{i18n.t(Msg::Next)}</button>
-                    })}
-                </div>
+                // The summary has its own row: Back and Create.
+                {move || wizard.page.get().next().map(|next| view! {
+                    <div class="step-actions">
+                        {wizard.page.get().previous().map(|page| back_button(wizard, page))}
+                        <button type="button" class="primary" on:click=move |_| wizard.go(next)>{i18n.t(Msg::Next)}</button>
+                    </div>
+                })}
             </div>
         </div>
     }

@@ -56,7 +56,17 @@ fn matching_nodes(wizard: Wizard) -> impl IntoView {
     let nodes = live_list("/api/v1/nodes".to_owned(), String::new(), |node: Node| node);
     let daemon_set = Memo::new(move |_| {
         wizard.form.track();
-        serde_yaml::from_value::<DaemonSet>(wizard.current_draft().daemon_set().clone()).ok()
+        let mut daemon_set =
+            serde_yaml::from_value::<DaemonSet>(wizard.current_draft().daemon_set().clone())
+                .ok()?;
+        // A pair still being typed selects nothing yet.
+        daemon_set
+            .spec
+            .template
+            .spec
+            .node_selector
+            .retain(|key, _| !key.is_empty());
+        Some(daemon_set)
     });
     let verdicts = Memo::new(move |_| {
         let nodes: Vec<Node> = nodes.items.with(|nodes| nodes.values().cloned().collect());

@@ -22,6 +22,7 @@ const VOLUMES: &str = "spec.template.spec.volumes";
 const CLAIM_NAMES: &str = "claim-names";
 const CONFIG_MAPS: &str = "config-map-names";
 const SECRETS: &str = "secret-names";
+const STORAGE_CLASSES: &str = "storage-class-names";
 
 pub fn step(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
@@ -173,8 +174,9 @@ fn volumes(wizard: Wizard) -> impl IntoView {
 fn claims(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     let classes = cluster_names(|| Some("/apis/storage.k8s.io/v1/storageclasses".to_owned()));
+    let class_list = suggestions(STORAGE_CLASSES, move || classes.get());
     let list = field!(Lens::<DraftForm>::root(), claims);
-    item_list(
+    let items = item_list(
         wizard,
         list,
         Msg::AddClaim,
@@ -208,8 +210,9 @@ fn claims(wizard: Wizard) -> impl IntoView {
             view! {
             <div class="fields columns">
                 {text_input(wizard, Msg::ClaimName, field!(claim, name), key(subject, "metadata.name"), "agent-data")}
-                {name_select(wizard, Msg::StorageClass, field!(claim, storage_class_name),
-                    key(subject, "spec.storageClassName"), classes, Msg::DefaultStorageClass)}
+                // Typed or picked: not everyone may list the cluster's storage classes.
+                {suggesting_input(wizard, Msg::StorageClass, field!(claim, storage_class_name),
+                    key(subject, "spec.storageClassName"), STORAGE_CLASSES)}
                 {text_input(wizard, Msg::Size, field!(claim, size), key(subject, "spec.resources.requests.storage"), "10Gi")}
                 <fieldset class="field" data-path=key(subject, "spec.accessModes")>
                     <legend>{i18n.t(Msg::AccessModes)}</legend>
@@ -220,7 +223,8 @@ fn claims(wizard: Wizard) -> impl IntoView {
         }
         .into_any()
         },
-    )
+    );
+    view! { {class_list} {items} }
 }
 
 fn mounts(wizard: Wizard, group: Group) -> impl IntoView {

@@ -208,6 +208,7 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
     view! {
         {report}
         <div class="create-bar">
+            {in_form.then(|| super::back_button(wizard, Page::Nodes))}
             <button type="button" class="primary" disabled=move || creating.get() on:click=on_create>
                 {move || if creating.get() { i18n.t(Msg::Creating)() } else { i18n.t(Msg::Create)() }}
             </button>

@@ -89,8 +89,8 @@ pub enum Problem {
     SecondsNeedNoExecute,
     /// `maxUnavailable` and `maxSurge` are both zero, so a rollout could never start.
     NoRoomToUpdate,
-    /// Warning: a new claim that only one node can mount is mounted by a DaemonSet, whose pods
-    /// run on many nodes; all but one would stay pending.
+    /// Warning: a new claim that only one node can mount is used by a DaemonSet, whose pods run
+    /// on many nodes; all but one would stay pending.
     SingleNodeVolumeShared,
 }
 
@@ -135,7 +135,7 @@ pub fn validate(form: &DraftForm) -> Validation {
         report.subject = Subject::Claim(index);
         new_claim(&mut report, claim, &mut claim_names);
         if claim.access_modes.iter().any(|mode| mode.is_single_node())
-            && is_mounted(&form.daemon_set, &claim.name)
+            && is_used(&form.daemon_set, &claim.name)
         {
             report.warn("spec.accessModes", Problem::SingleNodeVolumeShared);
         }
@@ -560,21 +560,12 @@ fn new_claim(report: &mut Report, claim: &ClaimForm, names: &mut HashSet<String>
 }
 
 /// Whether some container of the DaemonSet mounts a volume backed by the named claim.
-fn is_mounted(form: &DaemonSetForm, claim_name: &str) -> bool {
-    let volumes: HashSet<&str> = form
-        .volumes
-        .iter()
-        .filter(|v| match &v.source {
-            VolumeSource::PersistentVolumeClaim { claim_name: c } => c == claim_name,
-            _ => false,
-        })
-        .map(|v| v.name.as_str())
-        .collect();
-    form.containers
-        .iter()
-        .chain(&form.init_containers)
-        .flat_map(|c| &c.volume_mounts)
-        .any(|mount| volumes.contains(mount.name.as_str()))
+/// Whether a pod volume uses the claim: every pod then needs it on its own node, whether or
+/// not a container mounts it (the kubelet attaches every volume of the pod).
+fn is_used(form: &DaemonSetForm, claim_name: &str) -> bool {
+    form.volumes.iter().any(|volume| {
+        matches!(&volume.source, VolumeSource::PersistentVolumeClaim { claim_name: used } if used == claim_name)
+    })
 }
 
 #[cfg(test)]
@@ -1010,7 +1001,7 @@ mod tests {
     }
 
     #[test]
-    fn a_mounted_read_write_once_claim_is_a_warning_not_an_error() {
+    fn a_read_write_once_claim_in_a_pod_volume_is_a_warning_not_an_error() {
         let mut form = valid();
         form.claims.push(ClaimForm {
             name: "state".into(),
@@ -1018,33 +1009,30 @@ mod tests {
             access_modes: vec![AccessMode::ReadWriteOnce],
             ..ClaimForm::default()
         });
+        let unused = validate(&form);
+        assert!(unused.is_valid());
+        assert_eq!(unused.warnings, []);
+
+        // Not even mounted yet: the kubelet still needs the claim on every node.
         form.daemon_set.volumes.push(VolumeForm {
             name: "state".into(),
             source: VolumeSource::PersistentVolumeClaim {
                 claim_name: "state".into(),
             },
         });
-        let unmounted = validate(&form);
-        assert!(unmounted.is_valid());
-        assert_eq!(unmounted.warnings, []);
-
-        form.daemon_set.containers[0]
-            .volume_mounts
-            .push(VolumeMountForm {
-                name: "state".into(),
-                mount_path: "/state".into(),
-                ..VolumeMountForm::default()
-            });
-        let mounted = validate(&form);
-        assert!(mounted.is_valid());
+        let used = validate(&form);
+        assert!(used.is_valid());
         assert_eq!(
-            mounted.warnings,
+            used.warnings,
             [Issue {
                 subject: Subject::Claim(0),
                 path: "spec.accessModes".into(),
                 problem: Problem::SingleNodeVolumeShared
             }]
         );
+
+        form.claims[0].access_modes = vec![AccessMode::ReadWriteMany];
+        assert_eq!(validate(&form).warnings, []);
     }
 
     #[test]
