@@ -61,7 +61,7 @@ subjects:
   name: alice
 EOF
 
-# --- storage classes, a claim and a ConfigMap, for the create wizard's pickers ----------------
+# --- storage classes and a claim, for the create wizard's pickers ----------------------------
 # No provisioner runs here: claims stay Pending, which is all the pickers need.
 k apply -f - >/dev/null <<'EOF'
 apiVersion: storage.k8s.io/v1
@@ -91,17 +91,6 @@ spec:
   resources:
     requests:
       storage: 5Gi
----
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: fluent-bit-config
-  namespace: logging
-data:
-  fluent-bit.conf: |
-    [INPUT]
-        Name tail
-        Path /var/log/containers/*.log
 EOF
 
 # --- DaemonSets -------------------------------------------------------------------------------

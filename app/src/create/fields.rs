@@ -175,6 +175,20 @@ pub fn problem_at(wizard: Wizard, path: String) -> impl IntoView {
     }
 }
 
+/// A control with its label above and its problem below.
+fn framed(wizard: Wizard, label: Msg, path: String, control: impl IntoView) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label>
+                <span>{i18n.t(label)}</span>
+                {control}
+            </label>
+            {problem_at(wizard, path)}
+        </div>
+    }
+}
+
 /// A labelled text box with an example of what to type.
 pub fn text_input(
     wizard: Wizard,
@@ -205,16 +219,12 @@ fn text_box(
     placeholder: &'static str,
     list: Option<&'static str>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let shown = lens.clone();
     let invalid = {
         let path = path.clone();
         move || wizard.problem_at(&path).is_some()
     };
-    view! {
-        <div class="field">
-            <label>
-            <span>{i18n.t(label)}</span>
+    let control = view! {
             <input
                 type="text"
                 spellcheck="false"
@@ -225,10 +235,8 @@ fn text_box(
                 prop:value=move || wizard.value(&shown)
                 on:input=move |ev| wizard.set(&lens, event_target_value(&ev))
             />
-            </label>
-            {problem_at(wizard, path)}
-        </div>
-    }
+    };
+    framed(wizard, label, path, control)
 }
 
 /// A labelled picker among names found in the cluster, `empty` naming the "none" choice. A name
@@ -260,15 +268,10 @@ pub fn name_select(
             .collect_view();
         view! { {none} {names} }
     };
-    view! {
-        <div class="field">
-            <label>
-            <span>{i18n.t(label)}</span>
+    let control = view! {
             <select data-path=path.clone() on:change=move |ev| wizard.set(&lens, event_target_value(&ev))>{options}</select>
-            </label>
-            {problem_at(wizard, path)}
-        </div>
-    }
+    };
+    framed(wizard, label, path, control)
 }
 
 /// A `<datalist>` of names, for [`suggesting_input`].
@@ -290,12 +293,8 @@ pub fn number_field(
     lens: Lens<Option<i64>>,
     path: String,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let shown = lens.clone();
-    view! {
-        <div class="field">
-            <label>
-            <span>{i18n.t(label)}</span>
+    let control = view! {
             <input
                 type="number"
                 data-path=path.clone()
@@ -307,10 +306,8 @@ pub fn number_field(
                     wizard.set(&lens, text.trim().parse().ok());
                 }
             />
-            </label>
-            {problem_at(wizard, path)}
-        </div>
-    }
+    };
+    framed(wizard, label, path, control)
 }
 
 /// A check box for a flag.
@@ -474,10 +471,7 @@ pub fn lines_field(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let shown = lens.clone();
-    view! {
-        <div class="field">
-            <label>
-            <span>{i18n.t(label)}</span>
+    let control = view! {
             <textarea
                 rows="3"
                 spellcheck="false"
@@ -489,8 +483,44 @@ pub fn lines_field(
                     wizard.set(&lens, text.split('\n').map(str::to_owned).collect::<Vec<_>>());
                 }
             ></textarea>
-            </label>
-            {problem_at(wizard, path)}
+    };
+    framed(wizard, label, path, control)
+}
+
+/// A list of items, each shown by `item`, with an add button that appends `new()`.
+pub fn item_list<T>(
+    wizard: Wizard,
+    list: Lens<Vec<T>>,
+    add: Msg,
+    new: fn() -> T,
+    item: impl Fn(Lens<T>, usize) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let count = wizard.count(list.clone());
+    let rows = {
+        let list = list.clone();
+        move || {
+            (0..count.get())
+                .map(|index| {
+                    let remove_from = list.clone();
+                    view! {
+                        <div class="item">
+                            {item(list.at(index), index)}
+                            <button type="button" class="remove" aria-label=i18n.t(Msg::Remove)
+                                on:click=move |_| wizard.remove(&remove_from, index)>"×"</button>
+                        </div>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    view! {
+        <div class="items">
+            {rows}
+            <button type="button" class="add" on:click=move |_| wizard.push(&list, new())>{i18n.t(add)}</button>
         </div>
     }
 }
@@ -502,32 +532,14 @@ pub fn pairs_field(
     lens: Lens<Vec<KeyValue>>,
     path: String,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let count = wizard.count(lens.clone());
-    let rows = {
-        let lens = lens.clone();
-        move || {
-            (0..count.get())
-                .map(|index| {
-                    let pair = lens.at(index);
-                    let at = format!("{path}[{index}]");
-                    let list = lens.clone();
-                    view! {
-                        <div class="pair">
-                            {text_input(wizard, Msg::Key, field!(pair, key), format!("{at}.key"), "app.kubernetes.io/name")}
-                            {text_input(wizard, Msg::Value, field!(pair, value), format!("{at}.value"), "")}
-                            <button type="button" class="remove" aria-label=i18n.t(Msg::Remove)
-                                on:click=move |_| wizard.remove(&list, index)>"×"</button>
-                        </div>
-                    }
-                })
-                .collect_view()
+    item_list(wizard, lens, add, KeyValue::default, move |pair, index| {
+        let at = format!("{path}[{index}]");
+        view! {
+            <div class="pair">
+                {text_input(wizard, Msg::Key, field!(pair, key), format!("{at}.key"), "app.kubernetes.io/name")}
+                {text_input(wizard, Msg::Value, field!(pair, value), format!("{at}.value"), "")}
+            </div>
         }
-    };
-    view! {
-        <div class="pairs">
-            {rows}
-            <button type="button" class="add" on:click=move |_| wizard.push(&lens, KeyValue::default())>{i18n.t(add)}</button>
-        </div>
-    }
+        .into_any()
+    })
 }

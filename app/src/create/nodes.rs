@@ -11,10 +11,10 @@ use leptos::prelude::*;
 use super::{
     Wizard, cluster_names,
     fields::{
-        check_field, choice_field, field, keywords, number_field, optional_keywords, pairs_field,
-        suggesting_input, suggestions, text_input,
+        check_field, choice_field, field, item_list, keywords, number_field, optional_keywords,
+        pairs_field, suggesting_input, suggestions, text_input,
     },
-    pod::{daemon_set, item_list},
+    pod::daemon_set,
 };
 use crate::{
     i18n::{Msg, use_i18n},

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use super::{
     Wizard,
     fields::{
-        Label, Lens, Variant, choice_field, field, keywords, lines_field, number_field,
+        Label, Lens, Variant, choice_field, field, item_list, keywords, lines_field, number_field,
         optional_keywords, text_input, variant, variant_field, yes_no,
     },
 };
@@ -169,44 +169,6 @@ fn container_card(
                 {security_context}
             </details>
         </article>
-    }
-}
-
-/// A list of items, each shown by `item`, with an add button that appends `new()`.
-pub fn item_list<T>(
-    wizard: Wizard,
-    list: Lens<Vec<T>>,
-    add: Msg,
-    new: fn() -> T,
-    item: impl Fn(Lens<T>, usize) -> AnyView + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Send + Sync + 'static,
-{
-    let i18n = use_i18n();
-    let count = wizard.count(list.clone());
-    let rows = {
-        let list = list.clone();
-        move || {
-            (0..count.get())
-                .map(|index| {
-                    let remove_from = list.clone();
-                    view! {
-                        <div class="item">
-                            {item(list.at(index), index)}
-                            <button type="button" class="remove" aria-label=i18n.t(Msg::Remove)
-                                on:click=move |_| wizard.remove(&remove_from, index)>"×"</button>
-                        </div>
-                    }
-                })
-                .collect_view()
-        }
-    };
-    view! {
-        <div class="items">
-            {rows}
-            <button type="button" class="add" on:click=move |_| wizard.push(&list, new())>{i18n.t(add)}</button>
-        </div>
     }
 }
 
