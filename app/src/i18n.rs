@@ -392,6 +392,7 @@ catalog! {
     NodesMatching => "{matching} of {total} nodes will run a pod.", "{total} 个节点中有 {matching} 个将运行容器组。";
     NodesUnavailable => "The nodes cannot be listed with your permissions, so the match cannot be shown.", "您的权限无法列出节点，因此无法显示匹配结果。";
     WillRunHere => "Will run a pod", "将运行容器组";
+    HostPortTaken => "Host port {port} is already held by {pod}; the pod would stay pending here.", "主机端口 {port} 已被 {pod} 占用，容器组在此节点上将一直处于等待状态。";
     AddToleration => "Add toleration", "添加容忍";
     Operator => "Operator", "运算符";
     Effect => "Effect", "效果";

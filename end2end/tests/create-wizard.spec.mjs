@@ -63,7 +63,8 @@ test("a DaemonSet made step by step runs exactly on the nodes the live count sho
   await page.getByRole("button", { name: "Add port" }).click();
   await field(page, `${container}.ports[0].name`).fill("metrics");
   await field(page, `${container}.ports[0].containerPort`).fill("9100");
-  await field(page, `${container}.ports[0].hostPort`).fill("19100");
+  // node-exporter holds 9100 on the host network of every node it runs on.
+  await field(page, `${container}.ports[0].hostPort`).fill("9100");
   await next(page);
   await expect(page.locator(".stepper button", { hasText: "Pod settings" })).toHaveClass(/invalid/);
   await page.locator(".stepper button", { hasText: "Pod settings" }).click();
@@ -96,6 +97,13 @@ test("a DaemonSet made step by step runs exactly on the nodes the live count sho
   await field(page, "spec.template.spec.nodeSelector[0].key").fill("disktype");
   await field(page, "spec.template.spec.nodeSelector[0].value").fill("ssd");
   const matching = page.locator(".matching-nodes li.matching .name");
+  await expect(page.locator(".matching-nodes .count")).toContainText("0 of 6 nodes will run a pod");
+  await expect(page.locator(".matching-nodes li", { hasText: "kwok-worker-1" }))
+    .toContainText("Host port 9100/TCP is already held by monitoring/node-exporter-");
+  await page.locator(".stepper button", { hasText: "Pod settings" }).click();
+  await page.getByText("Advanced settings").click();
+  await field(page, `${container}.ports[0].hostPort`).fill("19100");
+  await page.locator(".stepper button", { hasText: "Node selection" }).click();
   await expect(page.locator(".matching-nodes .count")).toContainText("3 of 6 nodes will run a pod");
   const shown = (await matching.allTextContents()).sort();
   // kwok-gpu-1 has disktype=ssd but a taint the pods do not tolerate.

@@ -1,9 +1,12 @@
 //! Step 5, node selection: node selector pairs with the nodes they match (live), tolerations,
 //! host network and PID, priority class.
 
+use std::collections::BTreeMap;
+
 use console_model::{
     document::{TaintEffect, TolerationForm, TolerationOperator},
-    k8s::{DaemonSet, Node},
+    host_ports::{Taken, host_ports, taken_host_ports},
+    k8s::{DaemonSet, List, Node, Pod},
     placement::{Verdict, placements},
 };
 use leptos::prelude::*;
@@ -17,6 +20,7 @@ use super::{
     pod::daemon_set,
 };
 use crate::{
+    api,
     i18n::{Msg, use_i18n},
     watch::{LiveState, live_list},
 };
@@ -50,7 +54,8 @@ pub fn step(wizard: Wizard) -> impl IntoView {
 }
 
 /// The nodes the DaemonSet would run on as it stands, kept live: the scheduler's rules
-/// (selector, affinity, taints against tolerations) applied to every node.
+/// (selector, affinity, taints against tolerations, host ports other pods hold) applied to
+/// every node.
 fn matching_nodes(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     let nodes = live_list("/api/v1/nodes".to_owned(), String::new(), |node: Node| node);
@@ -68,19 +73,36 @@ fn matching_nodes(wizard: Wizard) -> impl IntoView {
             .retain(|key, _| !key.is_empty());
         Some(daemon_set)
     });
+    let taken = taken_host_ports_by_node(daemon_set);
+    // Each node's verdict, and the host port that keeps the pod off it despite a match.
     let verdicts = Memo::new(move |_| {
         let nodes: Vec<Node> = nodes.items.with(|nodes| nodes.values().cloned().collect());
-        daemon_set
+        let placements = daemon_set
             .get()
             .map(|daemon_set| placements(&daemon_set, &nodes, &[]))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        taken.with(|taken| {
+            placements
+                .into_iter()
+                .map(|placement| {
+                    let blocked = placement
+                        .verdict
+                        .should_run()
+                        .then(|| taken.get(&placement.node).cloned())
+                        .flatten();
+                    (placement, blocked)
+                })
+                .collect::<Vec<_>>()
+        })
     });
     let summary = move || match nodes.state.get() {
         LiveState::Failed(_) => i18n.t(Msg::NodesUnavailable)().to_owned(),
         _ => {
             let (matching, total) = verdicts.with(|all| {
                 (
-                    all.iter().filter(|p| p.verdict.should_run()).count(),
+                    all.iter()
+                        .filter(|(p, blocked)| p.verdict.should_run() && blocked.is_none())
+                        .count(),
                     all.len(),
                 )
             });
@@ -93,10 +115,13 @@ fn matching_nodes(wizard: Wizard) -> impl IntoView {
         verdicts
             .get()
             .into_iter()
-            .map(|placement| {
-                let (class, reason) = match &placement.verdict {
-                    Verdict::SelectorMismatch { unmet } => ("excluded", format!("{} {}", i18n.t(Msg::ReasonSelector)(), unmet.join(", "))),
-                    Verdict::UntoleratedTaint { taint } => ("excluded", format!("{} {taint}", i18n.t(Msg::ReasonTaint)())),
+            .map(|(placement, blocked)| {
+                let (class, reason) = match (&placement.verdict, blocked) {
+                    (_, Some(Taken { port, by })) => {
+                        ("blocked", i18n.t(Msg::HostPortTaken)().replace("{port}", &port.to_string()).replace("{pod}", &by))
+                    }
+                    (Verdict::SelectorMismatch { unmet }, None) => ("excluded", format!("{} {}", i18n.t(Msg::ReasonSelector)(), unmet.join(", "))),
+                    (Verdict::UntoleratedTaint { taint }, None) => ("excluded", format!("{} {taint}", i18n.t(Msg::ReasonTaint)())),
                     _ => ("matching", i18n.t(Msg::WillRunHere)().to_owned()),
                 };
                 view! { <li class=class><span class="name">{placement.node}</span> <span class="reason">{reason}</span></li> }
@@ -110,6 +135,46 @@ fn matching_nodes(wizard: Wizard) -> impl IntoView {
         </div>
     }
 }
+
+/// For each node, a host port the DaemonSet needs that a pod there already holds. The cluster's
+/// pods are read once when the DaemonSet first asks for a host port (not kept live: that would
+/// watch every pod of the cluster); nothing is known if they may not be listed.
+fn taken_host_ports_by_node(daemon_set: Memo<Option<DaemonSet>>) -> Memo<BTreeMap<String, Taken>> {
+    let wants_host_ports = Memo::new(move |_| {
+        daemon_set.with(|daemon_set| {
+            daemon_set
+                .as_ref()
+                .is_some_and(|d| !host_ports(&d.spec.template.spec).is_empty())
+        })
+    });
+    let pods = LocalResource::new(move || {
+        let wanted = wants_host_ports.get();
+        async move {
+            if !wanted {
+                return Vec::new();
+            }
+            api::get_raw(RUNNING_PODS)
+                .await
+                .ok()
+                .and_then(|list| serde_json::from_value::<List<Pod>>(list).ok())
+                .map(|list| list.items)
+                .unwrap_or_default()
+        }
+    });
+    Memo::new(move |_| {
+        let pods = pods.get().unwrap_or_default();
+        daemon_set.with(|daemon_set| {
+            daemon_set
+                .as_ref()
+                .map(|d| taken_host_ports(&d.spec.template.spec, &pods))
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// Every pod of the cluster that still holds its ports.
+const RUNNING_PODS: &str =
+    "/api/v1/pods?fieldSelector=status.phase%21%3DSucceeded%2Cstatus.phase%21%3DFailed";
 
 fn tolerations(wizard: Wizard) -> impl IntoView {
     item_list(
