@@ -66,7 +66,7 @@ test("row actions restart a DaemonSet, and batch delete removes several after on
   const row = (name) => page.locator("tr.row", { hasText: name });
   await expect(row("batch-c")).toBeVisible();
 
-  await row("batch-c").locator(".row-menu summary").click();
+  await row("batch-c").getByRole("button", { name: "More" }).click();
   await row("batch-c").getByRole("button", { name: "Restart", exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Restart", exact: true }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);

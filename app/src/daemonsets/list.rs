@@ -379,24 +379,27 @@ fn columns(controls: RowControls) -> Vec<Column<DaemonSetRow>> {
                     .then(|| button(Msg::Delete, RowAction::Delete));
                 let is_open = {
                     let key = key.clone();
-                    move || open_menu.with(|open| open.as_ref() == Some(&key))
+                    Memo::new(move |_| open_menu.with(|open| open.as_ref() == Some(&key)))
                 };
+                // Opened and closed by our own click handler, not by a <details> element: its
+                // native toggle is asynchronous, and a live update that re-renders the row in
+                // between would lose it.
                 let key = key.clone();
-                let on_toggle = move |ev: leptos::ev::Event| {
-                    let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                let toggle = move |_| {
                     open_menu.update(|current| {
-                        if open {
-                            *current = Some(key.clone());
-                        } else if current.as_ref() == Some(&key) {
-                            *current = None;
-                        }
+                        *current = if current.as_ref() == Some(&key) {
+                            None
+                        } else {
+                            Some(key.clone())
+                        };
                     });
                 };
                 view! {
-                    <details class="row-menu" prop:open=is_open on:toggle=on_toggle>
-                        <summary aria-label=i18n.t(Msg::More)>"⋯"</summary>
-                        <div class="menu">{updates}{delete}</div>
-                    </details>
+                    <div class="row-menu">
+                        <button type="button" class="row-menu-toggle" aria-label=i18n.t(Msg::More)
+                            aria-haspopup="menu" aria-expanded=move || is_open.get().to_string() on:click=toggle>"⋯"</button>
+                        <div class="menu" class:hidden=move || !is_open.get()>{updates}{delete}</div>
+                    </div>
                 }
                 .into_any()
             };
