@@ -11,12 +11,13 @@ pub mod error;
 pub mod health;
 pub mod kubernetes;
 pub mod logs;
+pub mod metrics;
 pub mod proxy;
 pub mod security_headers;
 pub mod site;
 pub mod terminal;
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::Router;
 
@@ -29,29 +30,60 @@ pub struct AppState {
     pub users: auth::UserClients,
     pub auth: Arc<auth::AuthSettings>,
     pub projects: api::ProjectsCache,
+    pub metrics: metrics::Metrics,
+    pub terminals: terminal::Terminals,
 }
 
-/// The whole HTTP surface: API, health probes, then the app for every other path.
+impl AppState {
+    /// The state of a console that acts with `kube_config`'s credentials, and as its users.
+    pub fn new(kube_config: kube::Config, auth: auth::AuthSettings) -> Result<Self, kube::Error> {
+        let metrics = metrics::Metrics::default();
+        Ok(Self {
+            kube: kube::Client::try_from(kube_config.clone())?,
+            users: auth::UserClients::new(kube_config),
+            auth: Arc::new(auth),
+            projects: Default::default(),
+            terminals: terminal::Terminals::new(metrics.terminals()),
+            metrics,
+        })
+    }
+}
+
+/// The whole HTTP surface: API, health probes, metrics, then the app for every other path.
 pub fn router(state: AppState, site_dir: &std::path::Path) -> Router {
+    let metrics = state.metrics.clone();
     let routes = Router::new()
         .nest("/api", api::router(state.clone()))
         .merge(health::router())
         .with_state(state)
         .merge(site::router(site_dir));
+    let routes = metrics::instrument(routes, metrics);
     security_headers::apply(routes).layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
 /// Serves `app` until `shutdown` resolves, telling handlers each client's address (sign-in
-/// attempts are limited per address).
+/// attempts are limited per address). Then open terminals are told to hang up, and given up to
+/// 20 s to end their shells: the server's graceful shutdown does not wait for upgraded sockets.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
+    terminals: terminal::Terminals,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let stopping = terminals.clone();
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
-    .await
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        stopping.stop();
+    })
+    .await?;
+    if !terminals.wait_closed(Duration::from_secs(20)).await {
+        tracing::warn!(
+            "terminal sessions still open 20 s after shutdown began; their shells may keep running"
+        );
+    }
+    Ok(())
 }

@@ -1,10 +1,10 @@
-use std::{io::BufRead, sync::Arc};
+use std::io::BufRead;
 
 use anyhow::Context;
 use clap::Parser;
 use console_server::{
     AppState,
-    auth::{UserClients, accounts::hash_password},
+    auth::accounts::hash_password,
     config::{Command, Config},
     kubernetes, router, serve,
 };
@@ -19,24 +19,19 @@ async fn main() -> anyhow::Result<()> {
     config.init_logging();
 
     let kube_config = kubernetes::load_config(&config.kube).await?;
-    let kube = kube::Client::try_from(kube_config.clone())
+    let state = AppState::new(kube_config, config.auth.settings()?)
         .context("cannot build a Kubernetes client from the kubeconfig")?;
-    let state = AppState {
-        kube,
-        users: UserClients::new(kube_config),
-        auth: Arc::new(config.auth.settings()?),
-        projects: Default::default(),
-    };
     if state.auth.accounts.is_empty() {
         tracing::info!("no accounts file: users sign in with a Kubernetes token");
     }
+    let terminals = state.terminals.clone();
     let app = router(state, &config.site_dir);
 
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("could not listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, site = %config.site_dir.display(), "console listening");
-    serve(listener, app, shutdown_signal())
+    serve(listener, app, terminals, shutdown_signal())
         .await
         .context("server stopped with an error")?;
     tracing::info!("console stopped");

@@ -16,13 +16,13 @@
 //! and its descendants are killed by PID, because closing an exec stream does not end the
 //! process everywhere (kwok leaves it running).
 
-use std::{future::pending, time::Duration};
+use std::{future::pending, sync::Arc, time::Duration};
 
 use axum::{
     Extension,
     body::Bytes,
     extract::{
-        Path, Query,
+        Path, Query, State,
         rejection::QueryRejection,
         ws::{
             CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code,
@@ -44,11 +44,14 @@ use kube::{
 use serde::{Deserialize, Serialize};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
-    sync::mpsc,
+    sync::{Notify, mpsc, watch},
     time::{Instant, interval_at, timeout},
 };
 
+use prometheus_client::metrics::gauge::Gauge;
+
 use crate::{
+    AppState,
     access::{Check, allowed},
     auth::SignedIn,
     error::ApiError,
@@ -104,15 +107,86 @@ pub struct TerminalQuery {
     shell: Option<String>,
 }
 
+/// The terminal sessions open now: counted (the gauge is exported in `/metrics`), and told to
+/// hang up when the server stops, so no shell outlives the console. Cheap to clone.
+#[derive(Clone)]
+pub struct Terminals {
+    open: Gauge,
+    stopping: watch::Sender<bool>,
+    closed: Arc<Notify>,
+}
+
+impl Terminals {
+    pub fn new(open: Gauge) -> Self {
+        Self {
+            open,
+            stopping: watch::Sender::new(false),
+            closed: Arc::default(),
+        }
+    }
+
+    fn session(&self) -> Session {
+        self.open.inc();
+        Session {
+            terminals: self.clone(),
+        }
+    }
+
+    /// Tells every session to hang up.
+    pub fn stop(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Waits until every session has ended, at most `limit`; false if some are still open.
+    pub async fn wait_closed(&self, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        loop {
+            let closed = self.closed.notified();
+            if self.open.get() <= 0 {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, closed).await.is_err() {
+                return false;
+            }
+        }
+    }
+}
+
+/// One open session; counted until dropped.
+struct Session {
+    terminals: Terminals,
+}
+
+impl Session {
+    /// Resolves when the server is stopping.
+    async fn stopping(&self) {
+        let mut stopping = self.terminals.stopping.subscribe();
+        if stopping.wait_for(|stop| *stop).await.is_err() {
+            pending::<()>().await;
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.terminals.open.dec();
+        self.terminals.closed.notify_waiters();
+    }
+}
+
 /// `GET /api/terminal/namespaces/{namespace}/pods/{pod}`: checks, then upgrades to the bridge.
 pub async fn open(
+    State(state): State<AppState>,
     Extension(user): Extension<SignedIn>,
     Path((namespace, pod)): Path<(String, String)>,
     query: Result<Query<TerminalQuery>, QueryRejection>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     match prepare(user, &namespace, &pod, query, upgrade).await {
-        Ok((upgrade, target)) => upgrade.on_upgrade(move |socket| bridge(socket, target)),
+        Ok((upgrade, target)) => {
+            let session = state.terminals.session();
+            upgrade.on_upgrade(move |socket| bridge(socket, target, session))
+        }
         Err(error) => error.into_response(),
     }
 }
@@ -293,12 +367,14 @@ enum Ending {
     BrowserGone,
     /// The browser stopped answering.
     BrowserSilent,
+    /// The console is shutting down.
+    ServerStopping,
 }
 
 type Sink = SplitSink<WebSocket, Message>;
 
 /// Runs one terminal session from upgrade to hang-up.
-async fn bridge(socket: WebSocket, target: Target) {
+async fn bridge(socket: WebSocket, target: Target, session: Session) {
     let (mut sink, mut stream) = socket.split();
     let params = AttachParams::interactive_tty().container(&target.container);
     let mut command = vec!["/bin/sh", "-c", START_SCRIPT, "console-shell"];
@@ -392,6 +468,7 @@ async fn bridge(socket: WebSocket, target: Target) {
         () = output => Ending::ShellEnded,
         ending = input => ending,
         () = writer => Ending::BrowserGone,
+        () = session.stopping() => Ending::ServerStopping,
     };
 
     let exited = tell_browser(&mut sink, &mut queued, status, ending).await;
@@ -428,6 +505,14 @@ async fn tell_browser(
                 sink,
                 close_code::AWAY,
                 "no answer from the browser for 60 s",
+            )
+            .await;
+        }
+        Ending::ServerStopping => {
+            close(
+                sink,
+                close_code::AWAY,
+                "the console is restarting; reconnect in a moment",
             )
             .await;
         }

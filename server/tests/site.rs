@@ -124,3 +124,33 @@ async fn an_unreachable_apiserver_is_reported_as_such_and_makes_the_console_unre
         .unwrap();
     assert_eq!(health.status(), 200);
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_status_without_user_paths() {
+    let base = console().await;
+    let http = client();
+    http.get(format!("{base}/healthz")).send().await.unwrap();
+    http.get(format!("{base}/projects/logging/daemonsets"))
+        .send()
+        .await
+        .unwrap();
+    http.get(format!("{base}/api/projects"))
+        .send()
+        .await
+        .unwrap();
+    let response = http.get(format!("{base}/metrics")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    for line in [
+        r#"console_http_requests_total{route="/healthz",method="GET",status="200"} 1"#,
+        r#"console_http_requests_total{route="site",method="GET",status="200"} 1"#,
+        r#"console_http_requests_total{route="/api/projects",method="GET",status="401"} 1"#,
+        "console_terminal_sessions 0",
+    ] {
+        assert!(text.contains(line), "{line} missing from:\n{text}");
+    }
+    assert!(
+        !text.contains("logging"),
+        "a request's own path became a label:\n{text}"
+    );
+}

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use futures::{SinkExt, StreamExt};
 use k8s_openapi::api::core::v1::Pod;
 use kube::{Api, api::ListParams};
-use support::{Browser, Testbed, spawn_console};
+use support::{Browser, Testbed, auth_settings, spawn_console, spawn_console_until};
 use tokio_tungstenite::{
     MaybeTlsStream, WebSocketStream,
     tungstenite::{self, Message, client::IntoClientRequest},
@@ -433,4 +433,41 @@ async fn another_origin_or_a_missing_csrf_token_is_refused() {
         refusal(&alice, &wrong_token, &alice.base).await,
         (403, "CsrfToken".into())
     );
+}
+
+#[tokio::test]
+async fn stopping_the_console_tells_the_browser_and_ends_the_shell() {
+    let testbed = Testbed::from_env();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (base, server) = spawn_console_until(
+        testbed.admin_config().await,
+        std::path::Path::new("/nonexistent"),
+        auth_settings(None),
+        async {
+            let _ = stopped.await;
+        },
+    )
+    .await;
+    let alice = Browser::with_token(&base, testbed.var("USER_TOKEN")).await;
+    let pod = running_pod(&testbed, "logging", "app.kubernetes.io/name=logrotate").await;
+    let mut terminal = Terminal::open(&alice, "logging", &pod, "container=logrotate").await;
+    let pid = terminal.shell_pid().await;
+    let metrics = reqwest::get(format!("{base}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("console_terminal_sessions 1"), "{metrics}");
+
+    stop.send(()).unwrap();
+    let closed = terminal
+        .read_until(Duration::from_secs(10), |t| t.closed)
+        .await;
+    assert!(closed || terminal.closed, "the browser was not told");
+    tokio::time::timeout(Duration::from_secs(25), server)
+        .await
+        .expect("the shutdown waits for the hang-up, at most 20 s")
+        .unwrap();
+    assert!(!is_running(pid), "shell {pid} outlived the console");
 }

@@ -3,11 +3,11 @@
 
 #![allow(dead_code)] // Each test file uses its own subset of these helpers.
 
-use std::{collections::HashMap, net::SocketAddr, path::Path, sync::Arc, time::Duration};
+use std::{collections::HashMap, net::SocketAddr, path::Path, time::Duration};
 
 use console_server::{
     AppState,
-    auth::{AuthSettings, UserClients},
+    auth::AuthSettings,
     config::{AuthOptions, KubeOptions},
     kubernetes, router, serve,
 };
@@ -85,17 +85,26 @@ pub async fn spawn_console_with(
     site_dir: &Path,
     auth: AuthSettings,
 ) -> String {
-    let state = AppState {
-        kube: kube::Client::try_from(kube_config.clone()).unwrap(),
-        users: UserClients::new(kube_config),
-        auth: Arc::new(auth),
-        projects: Default::default(),
-    };
+    spawn_console_until(kube_config, site_dir, auth, std::future::pending())
+        .await
+        .0
+}
+
+/// The same, stopped as the binary is on SIGTERM when `stop` resolves; the task ends when the
+/// shutdown (open terminals included) is complete.
+pub async fn spawn_console_until(
+    kube_config: kube::Config,
+    site_dir: &Path,
+    auth: AuthSettings,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> (String, tokio::task::JoinHandle<()>) {
+    let state = AppState::new(kube_config, auth).unwrap();
+    let terminals = state.terminals.clone();
     let app = router(state, site_dir);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address: SocketAddr = listener.local_addr().unwrap();
-    tokio::spawn(async move { serve(listener, app, std::future::pending()).await.unwrap() });
-    format!("http://{address}")
+    let task = tokio::spawn(async move { serve(listener, app, terminals, stop).await.unwrap() });
+    (format!("http://{address}"), task)
 }
 
 /// A console with the testbed's admin credentials as its own, and default test settings.
