@@ -3,26 +3,12 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use console_server::auth::accounts::hash_password;
 use support::{
-    Browser, SHARED_KEY, Testbed, auth_settings, post_sign_in, session_cookie, spawn_console,
-    spawn_console_with, unique_name,
+    Browser, SHARED_KEY, Testbed, accounts_file, auth_settings, post_sign_in, session_cookie,
+    spawn_console, spawn_console_with,
 };
-
-fn accounts_file(entries: &[(&str, &str, &str, &[&str])]) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("{}.yaml", unique_name("accounts")));
-    let mut yaml = String::from("accounts:\n");
-    for (name, password, user, groups) in entries {
-        yaml += &format!(
-            "  - username: {name}\n    passwordHash: '{}'\n    kubernetesUser: {user}\n    kubernetesGroups: {groups:?}\n",
-            hash_password(password)
-        );
-    }
-    std::fs::write(&path, yaml).unwrap();
-    path
-}
 
 async fn projects(browser: &Browser) -> serde_json::Value {
     let response = browser.get("/api/projects").await;

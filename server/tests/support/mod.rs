@@ -3,7 +3,12 @@
 
 #![allow(dead_code)] // Each test file uses its own subset of these helpers.
 
-use std::{collections::HashMap, net::SocketAddr, path::Path, time::Duration};
+use std::{
+    collections::HashMap,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use console_server::{
     AppState,
@@ -77,6 +82,20 @@ pub fn auth_settings(accounts_file: Option<&Path>) -> AuthSettings {
     }
     .settings()
     .unwrap()
+}
+
+/// An accounts file of (console username, password, Kubernetes user, groups), in the temp dir.
+pub fn accounts_file(entries: &[(&str, &str, &str, &[&str])]) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("{}.yaml", unique_name("accounts")));
+    let mut yaml = String::from("accounts:\n");
+    for (name, password, user, groups) in entries {
+        yaml += &format!(
+            "  - username: {name}\n    passwordHash: '{}'\n    kubernetesUser: {user}\n    kubernetesGroups: {groups:?}\n",
+            console_server::auth::accounts::hash_password(password)
+        );
+    }
+    std::fs::write(&path, yaml).unwrap();
+    path
 }
 
 /// Serves the console in-process on a free loopback port and returns its base URL.
