@@ -72,7 +72,7 @@ pub use names::is_dns_subdomain;
 pub use probe::{ProbeAction, ProbeForm};
 pub use quantity::{Quantity, QuantityError};
 pub use step::Step;
-pub use tree::KeyValue;
+pub use tree::{KeyValue, OneOf};
 pub use validate::{Issue, Problem, Subject, Validation, validate};
 pub use volume::{HostPathType, VolumeForm, VolumeSource};
 

@@ -2,7 +2,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::tree::{IntOrString, Node, child_mut, get, read, remove, write};
+use super::tree::{IntOrString, Node, OneOf, get, read, write};
 
 /// A probe: how to check the container, and how often.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,7 +36,7 @@ impl Default for ProbeAction {
     }
 }
 
-impl ProbeAction {
+impl OneOf for ProbeAction {
     /// The probe's key that holds this handler.
     fn key(&self) -> &str {
         match self {
@@ -70,16 +70,7 @@ impl ProbeAction {
         }
     }
 
-    fn write(&self, probe: &mut Value) {
-        let current = Self::read(probe);
-        if current == *self {
-            return;
-        }
-        // A probe has exactly one handler: switching kinds drops the old one entirely.
-        if current.key() != self.key() {
-            remove(probe, &[current.key()]);
-        }
-        let handler = child_mut(probe, &[self.key()]);
+    fn write_fields(&self, handler: &mut Value) {
         match self {
             Self::HttpGet { path, port } => {
                 write(handler, &["path"], path);

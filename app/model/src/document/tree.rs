@@ -105,6 +105,30 @@ pub(crate) fn write_option<T: Node>(node: &mut Value, path: &[&str], value: &Opt
     }
 }
 
+/// A mapping that holds exactly one of several keys (a probe's handler, a volume's source),
+/// edited as an enum with one variant per key.
+pub trait OneOf: Sized + PartialEq {
+    /// The key that holds this variant.
+    fn key(&self) -> &str;
+    /// Reads the variant from the mapping that holds the key.
+    fn read(node: &Value) -> Self;
+    /// Writes this variant's fields under its key (`inner` is the key's mapping).
+    fn write_fields(&self, inner: &mut Value);
+
+    /// Writes the variant back, only if it differs; switching variants drops the old key and
+    /// everything under it, since the API takes exactly one.
+    fn write(&self, node: &mut Value) {
+        let current = Self::read(node);
+        if current == *self {
+            return;
+        }
+        if current.key() != self.key() {
+            remove(node, &[current.key()]);
+        }
+        self.write_fields(child_mut(node, &[self.key()]));
+    }
+}
+
 /// One row of a string map (labels, node selector) as the form edits it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KeyValue {

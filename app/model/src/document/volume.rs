@@ -2,7 +2,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::tree::{Node, child_mut, get, keyword_enum, read, remove, write};
+use super::tree::{Node, OneOf, child_mut, get, keyword_enum, read, write};
 
 keyword_enum! {
     /// What a hostPath volume expects to find on the node; `None` in the form checks nothing.
@@ -84,7 +84,7 @@ const OTHER_SOURCES: &[&str] = &[
     "vsphereVolume",
 ];
 
-impl VolumeSource {
+impl OneOf for VolumeSource {
     /// The volume's key that holds this source.
     fn key(&self) -> &str {
         match self {
@@ -134,16 +134,7 @@ impl VolumeSource {
         }
     }
 
-    fn write(&self, volume: &mut Value) {
-        let current = Self::read(volume);
-        if current == *self {
-            return;
-        }
-        // A volume has exactly one source: switching kinds drops the old one entirely.
-        if current.key() != self.key() {
-            remove(volume, &[current.key()]);
-        }
-        let source = child_mut(volume, &[self.key()]);
+    fn write_fields(&self, source: &mut Value) {
         match self {
             Self::PersistentVolumeClaim { claim_name } => {
                 write(source, &["claimName"], claim_name);
