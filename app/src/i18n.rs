@@ -469,6 +469,18 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// "Line 3, column 5." in `lang`.
+pub fn at_line_column(
+    lang: Lang,
+    line: impl std::fmt::Display,
+    column: impl std::fmt::Display,
+) -> String {
+    Msg::AtLineColumn
+        .text(lang)
+        .replace("{line}", &line.to_string())
+        .replace("{column}", &column.to_string())
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
@@ -499,6 +511,12 @@ mod tests {
                 "{msg:?}: {zh}"
             );
         }
+    }
+
+    #[test]
+    fn positions_read_in_both_languages() {
+        assert_eq!(at_line_column(Lang::En, 3, 5), "Line 3, column 5.");
+        assert_eq!(at_line_column(Lang::ZhCn, 3, 5), "位于第 3 行第 5 列。");
     }
 
     #[test]

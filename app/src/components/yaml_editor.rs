@@ -114,7 +114,6 @@ pub fn YamlEditor(
     #[prop(into)]
     reveal: Signal<Option<(u32, u32)>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let container = NodeRef::<html::Div>::new();
     let (status, mounted) = mount(container, move |module, div| {
         let on_change = Closure::<dyn Fn(String)>::new(move |value: String| {
@@ -141,42 +140,44 @@ pub fn YamlEditor(
             }
         });
     });
+    let failed = move || matches!(status.get(), Status::Failed(_));
     view! {
-        {move || match status.get() {
-            Status::Loading => view! { <p class="editor-loading">{i18n.t(Msg::EditorLoading)}</p> }.into_any(),
-            Status::Ready => ().into_any(),
-            Status::Failed(detail) => view! {
-                <div class="form-problem" role="alert">
-                    <p>{i18n.t(Msg::EditorUnavailable)}</p>
-                    <p class="detail">{detail}</p>
-                </div>
-                <textarea class="yaml-fallback" spellcheck="false" prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            }.into_any(),
-        }}
-        <div class="yaml-editor" class:hidden=move || matches!(status.get(), Status::Failed(_)) node_ref=container></div>
+        {status_notice(status, Msg::EditorUnavailable)}
+        <Show when=failed>
+            <textarea class="yaml-fallback" spellcheck="false" prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+        </Show>
+        <div class="yaml-editor" class:hidden=failed node_ref=container></div>
+    }
+}
+
+/// What stands in the editor's place while it loads, or says why it could not be loaded.
+fn status_notice(status: RwSignal<Status>, unavailable: Msg) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match status.get() {
+        Status::Loading => {
+            view! { <p class="editor-loading">{i18n.t(Msg::EditorLoading)}</p> }.into_any()
+        }
+        Status::Ready => ().into_any(),
+        Status::Failed(detail) => view! {
+            <div class="form-problem" role="alert">
+                <p>{i18n.t(unavailable)}</p>
+                <p class="detail">{detail}</p>
+            </div>
+        }
+        .into_any(),
     }
 }
 
 /// A read-only side-by-side diff of two YAML texts, unchanged stretches folded away.
 #[component]
 pub fn YamlDiff(original: String, modified: String) -> impl IntoView {
-    let i18n = use_i18n();
     let container = NodeRef::<html::Div>::new();
     let (status, _) = mount(container, move |module, div| {
         module.create_diff(div, &original, &modified)
     });
     view! {
-        {move || match status.get() {
-            Status::Loading => view! { <p class="editor-loading">{i18n.t(Msg::EditorLoading)}</p> }.into_any(),
-            Status::Ready => ().into_any(),
-            Status::Failed(detail) => view! {
-                <div class="form-problem" role="alert">
-                    <p>{i18n.t(Msg::DiffUnavailable)}</p>
-                    <p class="detail">{detail}</p>
-                </div>
-            }.into_any(),
-        }}
+        {status_notice(status, Msg::DiffUnavailable)}
         <div class="yaml-editor yaml-diff" class:hidden=move || matches!(status.get(), Status::Failed(_)) node_ref=container></div>
     }
 }

@@ -5,7 +5,7 @@ use console_model::document::{Problem, ReadError, Subject};
 
 use crate::{
     api::ApiError,
-    i18n::{Lang, Msg},
+    i18n::{Lang, Msg, at_line_column},
 };
 
 /// A field's key in the page: the DaemonSet's own field paths as they are, a new claim's
@@ -126,12 +126,7 @@ pub fn read_error_text(error: &ReadError, lang: Lang) -> String {
     match error {
         ReadError::Syntax { position, message } => {
             let at = position
-                .map(|at| {
-                    Msg::AtLineColumn
-                        .text(lang)
-                        .replace("{line}", &at.line.to_string())
-                        .replace("{column}", &at.column.to_string())
-                })
+                .map(|at| at_line_column(lang, at.line, at.column))
                 .unwrap_or_default();
             format!("{} {at} {message}", Msg::ReadSyntax.text(lang))
         }

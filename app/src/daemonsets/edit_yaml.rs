@@ -17,7 +17,7 @@ use super::actions::daemonset_path;
 use crate::{
     api::{self, ApiError},
     components::{ErrorPanel, YamlDiff, YamlEditor},
-    i18n::{Msg, use_i18n},
+    i18n::{Msg, at_line_column, use_i18n},
     schema,
 };
 
@@ -433,7 +433,7 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                             YamlProblem::Syntax { position, message } => view! {
                                 <p>
                                     {i18n.t(Msg::YamlInvalid)}
-                                    {position.map(|(line, column)| move || format!(" {}", at_line_column(i18n.t(Msg::AtLineColumn)(), line, column)))}
+                                    {position.map(|(line, column)| move || format!(" {}", at_line_column(i18n.lang.get(), line, column)))}
                                 </p>
                                 <p class="detail">{message}</p>
                             }.into_any(),
@@ -506,13 +506,6 @@ fn is_invalid(error: &ApiError) -> bool {
             ..
         }
     )
-}
-
-/// "Line 3, column 5" in the user's language, from a catalog template.
-fn at_line_column(template: &str, line: u32, column: u32) -> String {
-    template
-        .replace("{line}", &line.to_string())
-        .replace("{column}", &column.to_string())
 }
 
 #[cfg(test)]
@@ -608,14 +601,6 @@ mod tests {
         assert_ne!(
             draft_key("logging", "agent"),
             draft_key("monitoring", "agent")
-        );
-    }
-
-    #[test]
-    fn positions_read_in_both_languages() {
-        assert_eq!(
-            at_line_column("Line {line}, column {column}", 3, 5),
-            "Line 3, column 5"
         );
     }
 }
