@@ -1,12 +1,12 @@
 //! Step 1, basic information: name, project, alias, description.
 
-use console_model::document::{DraftForm, is_dns_subdomain};
+use console_model::document::is_dns_subdomain;
 use gloo_timers::future::TimeoutFuture;
 use leptos::{prelude::*, task::spawn_local};
 
 use super::{
     NAME_PATH, Wizard,
-    fields::{Lens, field, name_select, text_input},
+    fields::{daemon_set, field, name_select, text_input},
 };
 use crate::{
     api,
@@ -14,10 +14,6 @@ use crate::{
     i18n::{Msg, use_i18n},
     session::use_session,
 };
-
-fn daemon_set() -> Lens<console_model::document::DaemonSetForm> {
-    field!(Lens::<DraftForm>::root(), daemon_set)
-}
 
 pub fn step(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();

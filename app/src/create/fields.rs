@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use console_model::document::{DraftForm, KeyValue};
+use console_model::document::{DaemonSetForm, DraftForm, KeyValue};
 use leptos::prelude::*;
 
 use super::Wizard;
@@ -103,6 +103,11 @@ macro_rules! field {
     };
 }
 pub(crate) use field;
+
+/// The DaemonSet part of the form, where most fields live.
+pub fn daemon_set() -> Lens<DaemonSetForm> {
+    field!(Lens::<DraftForm>::root(), daemon_set)
+}
 
 /// `variant!(lens, Enum::Variant { name, .. } => name)`: the lens to a field of one variant of
 /// the enum `lens` reaches; it reads nothing while the enum is another variant.

@@ -53,7 +53,7 @@ pub fn ImportDialog(wizard: Wizard, on_close: Callback<()>) -> impl IntoView {
                         form.daemon_set.namespace = project;
                     }
                 });
-                wizard.code.set(wizard.current_draft().to_yaml());
+                wizard.code.set(wizard.yaml.get_untracked());
                 wizard.page.set(Page::Basic);
                 on_close.run(());
             }

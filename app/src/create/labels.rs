@@ -4,8 +4,7 @@ use leptos::prelude::*;
 
 use super::{
     Wizard,
-    fields::{field, pairs_field},
-    pod::daemon_set,
+    fields::{daemon_set, field, pairs_field},
 };
 use crate::i18n::{Msg, use_i18n};
 

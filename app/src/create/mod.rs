@@ -129,14 +129,22 @@ pub struct Wizard {
     mode: RwSignal<Mode>,
     /// The text in code mode.
     code: RwSignal<String>,
+    /// The documents as YAML, with every edit written in: made once per edit, for keeping the
+    /// draft, the summary and code mode.
+    yaml: Memo<String>,
 }
 
 impl Wizard {
     fn new(draft: Draft, page: Page, mode: Mode, code: String) -> Self {
         let form = RwSignal::new(draft.form());
+        let draft = StoredValue::new(draft);
         Self {
             form,
-            draft: StoredValue::new(draft),
+            draft,
+            yaml: Memo::new(move |_| {
+                form.track();
+                with_draft(form, draft, Draft::to_yaml)
+            }),
             validation: Memo::new(move |_| form.with(validate)),
             checked: RwSignal::new(BTreeSet::new()),
             refused: RwSignal::new(Vec::new()),
@@ -147,12 +155,9 @@ impl Wizard {
         }
     }
 
-    /// The draft with the form's latest edits written in.
+    /// The draft with the form's latest edits written in, to keep (create needs its own).
     fn current_draft(self) -> Draft {
-        self.form.with_untracked(|form| {
-            self.draft.update_value(|draft| draft.apply(form));
-        });
-        self.draft.get_value()
+        with_draft(self.form, self.draft, Draft::clone)
     }
 
     /// Starts over from other documents (an import, or code mode's text).
@@ -238,6 +243,16 @@ impl Wizard {
     }
 }
 
+/// Reads the draft with the form's latest edits written in (only what changed is written).
+fn with_draft<R>(
+    form: RwSignal<DraftForm>,
+    draft: StoredValue<Draft>,
+    read: impl FnOnce(&Draft) -> R,
+) -> R {
+    form.with_untracked(|form| draft.update_value(|draft| draft.apply(form)));
+    draft.with_value(read)
+}
+
 const NAME_PATH: &str = "metadata.name";
 
 /// What is kept in session storage, so a reload (or a sign-in after the session ended) loses
@@ -320,17 +335,14 @@ pub fn CreateDaemonSet() -> impl IntoView {
         let mode = wizard.mode.get();
         let text = match mode {
             Mode::Code => wizard.code.get(),
-            Mode::Form => {
-                wizard.form.track();
-                wizard.current_draft().to_yaml()
-            }
+            Mode::Form => wizard.yaml.get(),
         };
         save(&Saved { page, mode, text });
     });
     basic::watch_name_clash(wizard);
 
     let to_code = move |_| {
-        wizard.code.set(wizard.current_draft().to_yaml());
+        wizard.code.set(wizard.yaml.get_untracked());
         code_problem.set(None);
         wizard.mode.set(Mode::Code);
     };

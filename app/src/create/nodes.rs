@@ -14,10 +14,10 @@ use leptos::prelude::*;
 use super::{
     Wizard, cluster_names,
     fields::{
-        check_field, choice_field, field, item_list, keywords, number_field, optional_keywords,
-        pairs_field, suggesting_input, suggestions, text_input,
+        check_field, choice_field, daemon_set, field, item_list, keywords, number_field,
+        optional_keywords, pairs_field, suggesting_input, suggestions, text_input,
     },
-    pod::daemon_set,
+    with_draft,
 };
 use crate::{
     api,
@@ -61,9 +61,10 @@ fn matching_nodes(wizard: Wizard) -> impl IntoView {
     let nodes = live_list("/api/v1/nodes".to_owned(), String::new(), |node: Node| node);
     let daemon_set = Memo::new(move |_| {
         wizard.form.track();
-        let mut daemon_set =
-            serde_yaml::from_value::<DaemonSet>(wizard.current_draft().daemon_set().clone())
-                .ok()?;
+        let mut daemon_set = with_draft(wizard.form, wizard.draft, |draft| {
+            serde_yaml::from_value::<DaemonSet>(draft.daemon_set().clone())
+        })
+        .ok()?;
         // A pair still being typed selects nothing yet.
         daemon_set
             .spec

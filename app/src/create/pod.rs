@@ -3,25 +3,21 @@
 //! minReadySeconds.
 
 use console_model::document::{
-    ContainerForm, DaemonSetForm, DraftForm, EnvFromForm, EnvFromKind, EnvSource, EnvVarForm,
-    PortForm, ProbeAction, ProbeForm, Protocol, PullPolicy, Step, UpdateStrategy,
+    ContainerForm, EnvFromForm, EnvFromKind, EnvSource, EnvVarForm, PortForm, ProbeAction,
+    ProbeForm, Protocol, PullPolicy, Step, UpdateStrategy,
 };
 use leptos::prelude::*;
 
 use super::{
     Wizard,
     fields::{
-        Label, Lens, Variant, choice_field, field, item_list, keywords, lines_field, number_field,
-        optional_keywords, text_input, variant, variant_field, yes_no,
+        Label, Lens, Variant, choice_field, daemon_set, field, item_list, keywords, lines_field,
+        number_field, optional_keywords, text_input, variant, variant_field, yes_no,
     },
 };
 use crate::i18n::{Msg, use_i18n};
 
 const POD: &str = "spec.template.spec";
-
-pub fn daemon_set() -> Lens<DaemonSetForm> {
-    field!(Lens::<DraftForm>::root(), daemon_set)
-}
 
 /// Which list a container is in.
 #[derive(Clone, Copy, PartialEq, Eq)]

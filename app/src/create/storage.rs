@@ -10,10 +10,10 @@ use leptos::prelude::*;
 use super::{
     Wizard, cluster_names,
     fields::{
-        Label, Lens, Variant, check_field, choice_field, field, item_list, name_select,
+        Label, Lens, Variant, check_field, choice_field, daemon_set, field, item_list, name_select,
         optional_keywords, suggesting_input, suggestions, text_input, variant, variant_field,
     },
-    pod::{Group, daemon_set},
+    pod::Group,
     problems::key,
 };
 use crate::i18n::{Msg, use_i18n};

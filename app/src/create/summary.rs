@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use console_model::document::{Draft, Issue, ReadError, Step, VolumeSource, validate};
+use console_model::document::{Draft, Issue, OneOf, ReadError, Step, validate};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
 
@@ -35,17 +35,7 @@ pub fn step(wizard: Wizard) -> impl IntoView {
             let volumes = daemon_set
                 .volumes
                 .iter()
-                .map(|v| {
-                    let kind = match &v.source {
-                        VolumeSource::PersistentVolumeClaim { .. } => "persistentVolumeClaim",
-                        VolumeSource::EmptyDir { .. } => "emptyDir",
-                        VolumeSource::HostPath { .. } => "hostPath",
-                        VolumeSource::ConfigMap { .. } => "configMap",
-                        VolumeSource::Secret { .. } => "secret",
-                        VolumeSource::Other { kind } => kind.as_str(),
-                    };
-                    format!("{} ({kind})", v.name)
-                })
+                .map(|v| format!("{} ({})", v.name, v.source.key()))
                 .collect::<Vec<_>>()
                 .join(", ");
             let claims = form
@@ -88,7 +78,7 @@ pub fn step(wizard: Wizard) -> impl IntoView {
         <ul class="warnings">{warnings}</ul>
         <details class="yaml-preview">
             <summary>{i18n.t(Msg::ShowYaml)}</summary>
-            <pre>{move || { wizard.form.track(); wizard.current_draft().to_yaml() }}</pre>
+            <pre>{move || wizard.yaml.get()}</pre>
         </details>
         {create_bar(wizard, Source::Form)}
     }
