@@ -67,14 +67,16 @@ async fn an_admin_token_in_a_request_without_a_session_gets_nothing() {
     assert_eq!(response.status(), 401);
 }
 
-fn config_map(name: &str) -> serde_json::Value {
-    serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": {"k": "v"}})
+/// A small claim: something alice may create in her project through the console.
+fn claim(name: &str) -> serde_json::Value {
+    serde_json::json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name},
+        "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Mi"}}}})
 }
 
 #[tokio::test]
 async fn changes_need_a_same_origin_request_carrying_the_csrf_token() {
     let (_, alice) = alice().await;
-    let path = "/api/k8s/api/v1/namespaces/logging/configmaps";
+    let path = "/api/k8s/api/v1/namespaces/logging/persistentvolumeclaims";
     let name = unique_name("csrf");
 
     let cross_origin = reqwest::Client::new()
@@ -82,7 +84,7 @@ async fn changes_need_a_same_origin_request_carrying_the_csrf_token() {
         .header("cookie", format!("console_session={}", alice.cookie))
         .header("origin", "http://evil.example")
         .header("x-csrf-token", &alice.csrf)
-        .json(&config_map(&name))
+        .json(&claim(&name))
         .send()
         .await
         .unwrap();
@@ -95,7 +97,7 @@ async fn changes_need_a_same_origin_request_carrying_the_csrf_token() {
     let second_origin = alice
         .request(Method::POST, path)
         .header("origin", "http://evil.example")
-        .json(&config_map(&name))
+        .json(&claim(&name))
         .send()
         .await
         .unwrap();
@@ -108,7 +110,7 @@ async fn changes_need_a_same_origin_request_carrying_the_csrf_token() {
     let without_token = alice
         .request(Method::POST, path)
         .header("x-csrf-token", "guess")
-        .json(&config_map(&name))
+        .json(&claim(&name))
         .send()
         .await
         .unwrap();
@@ -120,7 +122,7 @@ async fn changes_need_a_same_origin_request_carrying_the_csrf_token() {
 
     let own_page = alice
         .request(Method::POST, path)
-        .json(&config_map(&name))
+        .json(&claim(&name))
         .send()
         .await
         .unwrap();
@@ -139,9 +141,9 @@ async fn alice_cannot_change_another_project_even_from_her_own_page() {
     let response = alice
         .request(
             Method::POST,
-            "/api/k8s/api/v1/namespaces/monitoring/configmaps",
+            "/api/k8s/api/v1/namespaces/monitoring/persistentvolumeclaims",
         )
-        .json(&config_map(&unique_name("elsewhere")))
+        .json(&claim(&unique_name("elsewhere")))
         .send()
         .await
         .unwrap();
@@ -155,7 +157,7 @@ async fn oversized_bodies_and_non_api_paths_are_refused_before_the_apiserver() {
     let response = alice
         .request(
             Method::POST,
-            "/api/k8s/api/v1/namespaces/logging/configmaps",
+            "/api/k8s/api/v1/namespaces/logging/persistentvolumeclaims",
         )
         .body(huge)
         .send()
@@ -163,8 +165,12 @@ async fn oversized_bodies_and_non_api_paths_are_refused_before_the_apiserver() {
         .unwrap();
     assert_eq!(response.status(), 413);
     assert_eq!(alice.get("/api/k8s/healthz").await.status(), 404);
-    let proxy = alice
+    let with_slash = alice
         .get("/api/k8s/api/v1/namespaces/logging/pods/x/proxy/")
+        .await;
+    assert_eq!(with_slash.status(), 400, "an empty segment is not guessed at");
+    let proxy = alice
+        .get("/api/k8s/api/v1/namespaces/logging/pods/x/proxy")
         .await;
     assert_eq!(proxy.status(), 403);
     assert_eq!(
