@@ -1,13 +1,14 @@
 //! Prometheus metrics at `/metrics`: HTTP requests by route, method and status with the time to
 //! the response's head, and the terminals open now. Routes are a fixed set of names, never the
-//! request's own path, so the number of series stays bounded whatever clients send.
+//! request's own path, and methods outside the standard ones count as `other`, so the number of
+//! series stays bounded whatever clients send.
 
 use std::{sync::Arc, time::Instant};
 
 use axum::{
     Router,
     extract::{Request, State},
-    http::header,
+    http::{Method, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::get,
@@ -26,7 +27,7 @@ use prometheus_client::{
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
     route: &'static str,
-    method: String,
+    method: &'static str,
     status: u16,
 }
 
@@ -90,7 +91,7 @@ impl Metrics {
         self.inner.terminals.clone()
     }
 
-    fn record(&self, route: &'static str, method: String, status: u16, started: Instant) {
+    fn record(&self, route: &'static str, method: &'static str, status: u16, started: Instant) {
         self.inner
             .requests
             .get_or_create(&RequestLabels {
@@ -126,7 +127,7 @@ pub fn instrument(routes: Router, metrics: Metrics) -> Router {
 
 async fn track(State(metrics): State<Metrics>, request: Request, next: Next) -> Response {
     let route = route_of(request.uri().path());
-    let method = request.method().as_str().to_owned();
+    let method = method_of(request.method());
     let started = Instant::now();
     let response = next.run(request).await;
     metrics.record(route, method, response.status().as_u16(), started);
@@ -141,6 +142,25 @@ async fn export(State(metrics): State<Metrics>) -> impl IntoResponse {
         )],
         metrics.render(),
     )
+}
+
+/// The method as a label: the standard ones by name, anything a client makes up as `other`.
+fn method_of(method: &Method) -> &'static str {
+    const STANDARD: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    STANDARD
+        .iter()
+        .find(|standard| *standard == method)
+        .map_or("other", Method::as_str)
 }
 
 /// The route a path belongs to, from a fixed list; the app's pages and assets are "site".
@@ -194,9 +214,20 @@ mod tests {
     }
 
     #[test]
+    fn made_up_methods_share_one_label() {
+        assert_eq!(method_of(&Method::PATCH), "PATCH");
+        for made_up in ["FOO", "BAR1", "get"] {
+            assert_eq!(
+                method_of(&Method::from_bytes(made_up.as_bytes()).unwrap()),
+                "other"
+            );
+        }
+    }
+
+    #[test]
     fn recorded_requests_and_open_terminals_are_exported() {
         let metrics = Metrics::default();
-        metrics.record("/api/k8s", "GET".into(), 200, Instant::now());
+        metrics.record("/api/k8s", "GET", 200, Instant::now());
         metrics.terminals().inc();
         let text = metrics.render();
         assert!(
