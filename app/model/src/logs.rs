@@ -3,10 +3,11 @@
 
 use std::collections::VecDeque;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-/// One line of a log, with where it came from when several streams are merged.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+/// One line of a log, with where it came from when several streams are merged. The server's
+/// merged view sends exactly this, one JSON object per line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LogLine {
     /// RFC 3339 time the runtime recorded, when asked for timestamps.
@@ -16,6 +17,10 @@ pub struct LogLine {
     pub pod: String,
     pub container: String,
     pub line: String,
+    /// Written by the console itself (lines skipped, a log that cannot be read, the session
+    /// ended), not by the container: shown apart and left out of downloads.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub notice: bool,
 }
 
 impl LogLine {
@@ -33,6 +38,20 @@ impl LogLine {
                 ..LogLine::default()
             },
         }
+    }
+}
+
+impl LogLine {
+    /// The line as a downloaded log file has it; none for the console's own notices.
+    pub fn download_text(&self) -> Option<String> {
+        if self.notice {
+            return None;
+        }
+        Some(match (&self.time, self.node.is_empty()) {
+            (Some(time), true) => format!("{time} {}\n", self.line),
+            (Some(time), false) => format!("{time} [{}] {}\n", self.node, self.line),
+            (None, _) => format!("{}\n", self.line),
+        })
     }
 }
 
@@ -144,6 +163,30 @@ pub fn highlight(text: &str, needle: &str) -> Vec<(String, bool)> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_notice_from_the_server_is_kept_as_one_and_left_out_of_downloads() {
+        let notice: LogLine = serde_json::from_str(
+            r#"{"time":"2026-01-01T00:00:00Z","node":"","pod":"","container":"","line":"12 lines skipped","notice":true}"#,
+        )
+        .unwrap();
+        assert!(notice.notice);
+        assert_eq!(notice.download_text(), None);
+        let line: LogLine = serde_json::from_str(
+            r#"{"time":"2026-01-01T00:00:00Z","node":"n1","pod":"p","container":"c","line":"hello"}"#,
+        )
+        .unwrap();
+        assert!(!line.notice);
+        assert_eq!(
+            line.download_text().as_deref(),
+            Some("2026-01-01T00:00:00Z [n1] hello\n")
+        );
+        let written = serde_json::to_value(&line).unwrap();
+        assert!(
+            written.get("notice").is_none(),
+            "ordinary lines carry no flag"
+        );
+    }
 
     #[test]
     fn the_timestamp_prefix_is_split_off_and_other_lines_stay_whole() {

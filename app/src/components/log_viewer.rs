@@ -229,11 +229,7 @@ pub fn LogViewer(source: LogSource) -> impl IntoView {
         let text = buffer.with_value(|buffer| {
             buffer
                 .iter()
-                .map(|line| match (&line.time, line.node.is_empty()) {
-                    (Some(time), true) => format!("{time} {}\n", line.line),
-                    (Some(time), false) => format!("{time} [{}] {}\n", line.node, line.line),
-                    (None, _) => format!("{}\n", line.line),
-                })
+                .filter_map(LogLine::download_text)
                 .collect::<String>()
         });
         save_text(&file_name, &text);
@@ -256,13 +252,26 @@ pub fn LogViewer(source: LogSource) -> impl IntoView {
         let drawn = lines
             .into_iter()
             .map(|line| {
-                let time = (show_time && line.time.is_some()).then(|| view! { <span class="log-time">{line.time.clone()}</span> });
-                let node = (!line.node.is_empty()).then(|| view! { <span class="log-node">{line.node.clone()}</span> });
+                let time = (show_time && line.time.is_some())
+                    .then(|| view! { <span class="log-time">{line.time.clone()}</span> });
+                let node = (!line.node.is_empty())
+                    .then(|| view! { <span class="log-node">{line.node.clone()}</span> });
                 let text = highlight(&line.line, &needle)
                     .into_iter()
-                    .map(|(piece, hit)| if hit { view! { <mark>{piece}</mark> }.into_any() } else { piece.into_any() })
+                    .map(|(piece, hit)| {
+                        if hit {
+                            view! { <mark>{piece}</mark> }.into_any()
+                        } else {
+                            piece.into_any()
+                        }
+                    })
                     .collect_view();
-                view! { <div class="log-line">{time}{node}<span class="log-text">{text}</span></div> }
+                let class = if line.notice {
+                    "log-line log-notice"
+                } else {
+                    "log-line"
+                };
+                view! { <div class=class>{time}{node}<span class="log-text">{text}</span></div> }
             })
             .collect_view();
         view! {
