@@ -32,6 +32,8 @@ impl ApiError {
             }
             ApiError::Server { reason, .. } if reason == "InvalidToken" => Msg::SignInBadToken,
             ApiError::Server { reason, .. } if reason == "TooManyAttempts" => Msg::SignInTooMany,
+            ApiError::Server { reason, .. } if reason == "Busy" => Msg::SignInBusy,
+            ApiError::Server { reason, .. } if reason == "TooManyOpen" => Msg::TooManyOpen,
             ApiError::Server { reason, .. } if reason == "CsrfToken" || reason == "CrossOrigin" => {
                 Msg::ErrorReload
             }
@@ -353,6 +355,9 @@ mod tests {
         assert_eq!(server(401, "InvalidToken").summary(), Msg::SignInBadToken);
         assert_eq!(server(429, "TooManyAttempts").summary(), Msg::SignInTooMany);
         assert_eq!(server(401, "SessionExpired").summary(), Msg::SessionEnded);
+        assert_eq!(server(401, "SignedOut").summary(), Msg::SessionEnded);
+        assert_eq!(server(503, "Busy").summary(), Msg::SignInBusy);
+        assert_eq!(server(429, "TooManyOpen").summary(), Msg::TooManyOpen);
         assert!(server(401, "SessionExpired").is_unauthorized());
     }
 

@@ -118,6 +118,8 @@ catalog! {
     SignInBadToken => "The cluster did not accept this token. It may be mistyped, expired or revoked; create a new one and try again.", "集群不接受此令牌。令牌可能输入有误、已过期或已被吊销；请重新创建后再试。";
     SignInTooMany => "Too many sign-in attempts from this address. Wait a minute, then try again.", "来自此地址的登录尝试过多，请稍候一分钟再试。";
     SessionEnded => "Your session has ended. Sign in again to continue.", "您的会话已结束，请重新登录以继续。";
+    SignInBusy => "The console is busy checking other sign-ins. Try again in a few seconds.", "控制台正忙于验证其他登录，请几秒后重试。";
+    TooManyOpen => "This session already has the most terminals or log views it may open at once. Close one, then try again.", "此会话同时打开的终端或日志视图已达上限。请先关闭一个，然后重试。";
     SignInAgain => "Sign in again", "重新登录";
     SignOut => "Sign out", "退出登录";
     SignedInAs => "Signed in as", "当前用户";

@@ -35,6 +35,10 @@ metadata:
     kubesphere.io/creator: admin
 EOF
 done
+# The console's own namespace and identity, as an install makes them (deploy/rbac.yaml): the
+# list of signed-out sessions lives there.
+k apply -f "$testbed_here/../../deploy/rbac.yaml" >/dev/null
+
 # Pods are refused until the controller-manager has made the namespace's default ServiceAccount.
 for ns in monitoring logging networking storage; do
   for _ in $(seq 100); do

@@ -7,11 +7,15 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::auth::{
-    AuthSettings,
+    AuthSettings, MAX_PASSWORD_CHECKS,
     accounts::Accounts,
-    rate_limit::SignInLimiter,
+    origin::Origin,
+    rate_limit::Limiter,
     session::{Lifetimes, SessionKeys},
 };
+
+/// Where a pod finds its own namespace.
+const POD_NAMESPACE_FILE: &str = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -98,10 +102,23 @@ pub struct AuthOptions {
     )]
     pub sign_in_attempts_per_minute: u32,
 
-    /// The URL users reach the console at (`https://console.example.com`), when a proxy in
-    /// front changes the Host header; requests that change something must come from it.
+    /// Failed sign-ins allowed per user name per minute, from any number of addresses.
+    #[arg(
+        long,
+        env = "CONSOLE_SIGN_IN_FAILURES_PER_USER_PER_MINUTE",
+        default_value_t = 10
+    )]
+    pub sign_in_failures_per_user_per_minute: u32,
+
+    /// The URL users reach the console at (`https://console.example.com`). Requests that change
+    /// something must come from it, and requests for any other host are refused.
     #[arg(long, env = "CONSOLE_PUBLIC_URL")]
     pub public_url: Option<String>,
+
+    /// Namespace of the console's own objects (the list of signed-out sessions). Default: the
+    /// pod's own namespace in a cluster, else `daemonset-console`.
+    #[arg(long, env = "CONSOLE_STATE_NAMESPACE")]
+    pub state_namespace: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -147,6 +164,19 @@ impl AuthOptions {
                 SessionKeys::ephemeral()
             }
         };
+        let public_origin = match &self.public_url {
+            Some(url) => Some(Origin::parse(url).with_context(|| {
+                format!("--public-url {url:?} is not an origin: give http(s)://host[:port], without a path")
+            })?),
+            None => None,
+        };
+        let state_namespace = match &self.state_namespace {
+            Some(namespace) => namespace.clone(),
+            None => std::fs::read_to_string(POD_NAMESPACE_FILE)
+                .map(|text| text.trim().to_owned())
+                .unwrap_or_else(|_| "daemonset-console".to_owned()),
+        };
+        let minute = Duration::from_secs(60);
         Ok(AuthSettings {
             keys,
             accounts,
@@ -155,8 +185,11 @@ impl AuthOptions {
                 absolute_seconds: self.session_max_hours * 3600,
             },
             secure_cookies: !self.insecure_cookies,
-            limiter: SignInLimiter::new(self.sign_in_attempts_per_minute, Duration::from_secs(60)),
-            public_origin: self.public_url.clone(),
+            limiter: Limiter::new(self.sign_in_attempts_per_minute, minute),
+            failures: Limiter::new(self.sign_in_failures_per_user_per_minute, minute),
+            password_checks: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_PASSWORD_CHECKS)),
+            public_origin,
+            state_namespace,
         })
     }
 }

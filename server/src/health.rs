@@ -12,22 +12,21 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(readyz))
 }
 
-/// Ready only while the apiserver answers its own readiness check: without it the console
-/// can show nothing, so traffic is better sent to a replica that can.
-async fn readyz(State(state): State<AppState>) -> (StatusCode, String) {
+/// Ready only while the apiserver answers its own readiness check and the list of signed-out
+/// sessions has been read: without either the console can serve nobody, so traffic is better
+/// sent to a replica that can. Callers are not signed in, so they learn ready or not and no
+/// more; the reason goes to the log.
+async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     let request = http::Request::get("/readyz")
         .body(Vec::new())
         .expect("static request is valid");
     let check = tokio::time::timeout(Duration::from_secs(3), state.kube.request_text(request));
-    match check.await {
-        Ok(Ok(_)) => (StatusCode::OK, "ok".to_owned()),
-        Ok(Err(error)) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("the Kubernetes API is not ready: {error}"),
-        ),
-        Err(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the Kubernetes API did not answer within 3 seconds".to_owned(),
-        ),
-    }
+    let problem = match check.await {
+        Ok(Ok(_)) if state.revocations.is_synced() => return (StatusCode::OK, "ok"),
+        Ok(Ok(_)) => "the list of signed-out sessions has not been read yet".to_owned(),
+        Ok(Err(error)) => format!("the Kubernetes API is not ready: {error}"),
+        Err(_) => "the Kubernetes API did not answer within 3 seconds".to_owned(),
+    };
+    tracing::warn!(%problem, "not ready");
+    (StatusCode::SERVICE_UNAVAILABLE, "not ready")
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod health;
 pub mod kubernetes;
+pub mod limits;
 pub mod logs;
 pub mod metrics;
 pub mod proxy;
@@ -32,19 +33,29 @@ pub struct AppState {
     pub projects: api::ProjectsCache,
     pub metrics: metrics::Metrics,
     pub terminals: terminal::Terminals,
+    /// Signed-out sessions, followed from the cluster.
+    pub revocations: auth::Revocations,
+    /// Terminals and log views each session has open on this replica.
+    pub streams: limits::OpenStreams,
 }
 
 impl AppState {
     /// The state of a console that acts with `kube_config`'s credentials, and as its users.
+    /// Starts following the revocation list and the accounts file (needs a Tokio runtime).
     pub fn new(kube_config: kube::Config, auth: auth::AuthSettings) -> Result<Self, kube::Error> {
         let metrics = metrics::Metrics::default();
+        let kube = kube::Client::try_from(kube_config.clone())?;
+        let revocations = auth::Revocations::follow(kube.clone(), &auth.state_namespace);
+        auth.accounts.follow_file();
         Ok(Self {
-            kube: kube::Client::try_from(kube_config.clone())?,
+            kube,
             users: auth::UserClients::new(kube_config),
             auth: Arc::new(auth),
             projects: Default::default(),
             terminals: terminal::Terminals::new(metrics.terminals()),
             metrics,
+            revocations,
+            streams: Default::default(),
         })
     }
 }
@@ -55,8 +66,12 @@ pub fn router(state: AppState, site_dir: &std::path::Path) -> Router {
     let routes = Router::new()
         .nest("/api", api::router(state.clone()))
         .merge(health::router())
-        .with_state(state)
-        .merge(site::router(site_dir));
+        .with_state(state.clone())
+        .merge(site::router(site_dir))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            auth::origin::require_public_host,
+        ));
     let routes = metrics::instrument(routes, metrics);
     security_headers::apply(routes).layer(tower_http::trace::TraceLayer::new_for_http())
 }

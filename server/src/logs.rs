@@ -9,7 +9,9 @@
 //!
 //! Lines are held for a short reorder window so that lines from different nodes interleave by
 //! their timestamps; memory is bounded everywhere, and a client that reads too slowly loses lines
-//! (and is told how many) rather than making the server buffer without end.
+//! (and is told how many) rather than making the server buffer without end; one that stops
+//! reading for 30 s is let go. When the user's session ends the view says so in a notice line
+//! and ends within 5 s.
 //! A single pod's log is not served here: the API proxy streams it as the apiserver sends it.
 
 use std::{
@@ -19,7 +21,7 @@ use std::{
     pin::{Pin, pin},
     sync::{
         Arc,
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicU64, AtomicUsize, Ordering},
     },
     time::Duration,
 };
@@ -27,7 +29,7 @@ use std::{
 use axum::{
     Extension,
     body::{Body, Bytes},
-    extract::{Path, Query, rejection::QueryRejection},
+    extract::{Path, Query, State, rejection::QueryRejection},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -40,14 +42,27 @@ use kube::{
     core::Selector,
     runtime::{WatchStreamExt, watcher},
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::{
     sync::mpsc,
     task::{AbortHandle, JoinSet},
-    time::{Instant, interval},
+    time::{Instant, interval, timeout},
 };
 
-use crate::{auth::SignedIn, error::ApiError};
+use console_model::{
+    document::{is_dns_label, is_dns_subdomain},
+    logs::LogLine,
+};
+
+use crate::{
+    AppState,
+    auth::{
+        SignedIn,
+        ending::{self, Ended},
+    },
+    error::ApiError,
+    limits::{Held as HeldStream, Stream},
+};
 
 /// How long a line waits for earlier lines from slower streams before it is sent.
 const REORDER_WINDOW: Duration = Duration::from_millis(250);
@@ -66,6 +81,13 @@ const MAX_FOLLOWED: usize = 200;
 const KEEPALIVE: Duration = Duration::from_secs(15);
 /// Log streams opened at once before the response starts.
 const OPENING_CONCURRENCY: usize = 16;
+/// Bytes of lines in flight from the followers to the merger; past it lines are skipped and
+/// counted, so memory is bounded in bytes however long the lines.
+const MAX_QUEUED_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes of lines held for reordering; past it the earliest go out at once.
+const MAX_HELD_BYTES: usize = 8 * 1024 * 1024;
+/// A client that takes longer than this to accept a chunk has stopped reading: it is let go.
+const SEND_TIME_LIMIT: Duration = Duration::from_secs(30);
 
 /// The optional parameters, named as the Kubernetes log API names them.
 #[derive(Debug, Deserialize)]
@@ -79,11 +101,17 @@ pub struct LogsQuery {
 
 /// `GET /api/logs/namespaces/{namespace}/daemonsets/{name}`: the merged, followed log.
 pub async fn daemonset(
+    State(state): State<AppState>,
     Extension(user): Extension<SignedIn>,
     Path((namespace, name)): Path<(String, String)>,
     query: Result<Query<LogsQuery>, QueryRejection>,
 ) -> Response {
-    match start(user, &namespace, &name, query).await {
+    let held = match state.streams.hold(&user.session.id, Stream::LogView) {
+        Ok(held) => held,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let ended = ending::ended(state, user.session.clone());
+    match start(user, &namespace, &name, query, held, ended).await {
         Ok(body) => (
             [
                 (header::CONTENT_TYPE, "application/x-ndjson"),
@@ -105,10 +133,25 @@ async fn start(
     namespace: &str,
     name: &str,
     query: Result<Query<LogsQuery>, QueryRejection>,
+    held: HeldStream,
+    ended: impl Future<Output = Ended> + Send + 'static,
 ) -> Result<Body, ApiError> {
     let Query(query) = query.map_err(|rejection| {
         ApiError::refused(StatusCode::BAD_REQUEST, "BadQuery", rejection.body_text())
     })?;
+    if !is_dns_label(namespace)
+        || !is_dns_subdomain(name)
+        || query
+            .container
+            .as_deref()
+            .is_some_and(|name| !is_dns_label(name))
+    {
+        return Err(ApiError::refused(
+            StatusCode::BAD_REQUEST,
+            "BadName",
+            "the project, DaemonSet or container is not a valid Kubernetes name",
+        ));
+    }
     if query.tail_lines.is_some_and(|lines| lines < 0)
         || query.since_seconds.is_some_and(|seconds| seconds <= 0)
     {
@@ -165,6 +208,7 @@ async fn start(
         followers: HashMap::new(),
         tasks: JoinSet::new(),
         lines,
+        queued_bytes: Arc::default(),
         dropped: Arc::default(),
         relisted: None,
         told_cap: false,
@@ -173,7 +217,10 @@ async fn start(
 
     let (body, chunks) = futures::channel::mpsc::channel(4);
     let events = watcher(pods, watcher::Config::default().labels_from(&selector)).default_backoff();
-    tokio::spawn(merge(follow, received, events, body));
+    tokio::spawn(async move {
+        let _held = held;
+        merge(follow, received, events, body, ended).await;
+    });
     Ok(Body::from_stream(chunks))
 }
 
@@ -223,6 +270,8 @@ struct Follow {
     followers: HashMap<Key, AbortHandle>,
     tasks: JoinSet<Key>,
     lines: mpsc::Sender<Line>,
+    /// Bytes of the lines in `lines` now (see [`MAX_QUEUED_BYTES`]).
+    queued_bytes: Arc<AtomicUsize>,
     /// Lines skipped because the merger (and so the client) fell behind.
     dropped: Arc<AtomicU64>,
     /// Pod UIDs seen during a re-list; followers of any other pod are stopped when it ends.
@@ -329,7 +378,12 @@ impl Follow {
     /// else opening it first.
     fn spawn(&mut self, key: Key, source: Arc<Source>, reader: Option<LogReader>) {
         let (pods, params) = (self.pods.clone(), self.params(Some(key.container.clone())));
-        let (lines, dropped, task_key) = (self.lines.clone(), self.dropped.clone(), key.clone());
+        let queue = Queue {
+            lines: self.lines.clone(),
+            bytes: self.queued_bytes.clone(),
+            dropped: self.dropped.clone(),
+        };
+        let (lines, task_key) = (self.lines.clone(), key.clone());
         let handle = self.tasks.spawn(async move {
             let reader = match reader {
                 Some(reader) => Ok(reader),
@@ -337,7 +391,7 @@ impl Follow {
                     .map(|reader| Box::pin(reader) as LogReader),
             };
             match reader {
-                Ok(reader) => pump(reader, source, lines, dropped).await,
+                Ok(reader) => pump(reader, source, queue).await,
                 Err(error) => {
                     let text = format!("could not read this log: {error}");
                     let _ = lines.try_send(notice_line(&source, text));
@@ -438,13 +492,15 @@ fn notice_line(source: &Source, text: String) -> Line {
     }
 }
 
-/// Reads one container's log into lines for the merger until the stream or the merger ends.
-async fn pump(
-    mut reader: LogReader,
-    source: Arc<Source>,
+/// The way from one follower to the merger, bounded in lines and in bytes.
+struct Queue {
     lines: mpsc::Sender<Line>,
+    bytes: Arc<AtomicUsize>,
     dropped: Arc<AtomicU64>,
-) {
+}
+
+/// Reads one container's log into lines for the merger until the stream or the merger ends.
+async fn pump(mut reader: LogReader, source: Arc<Source>, queue: Queue) {
     let mut splitter = LineSplitter::default();
     let mut last_time = Timestamp::now();
     let mut buffer = vec![0; 16 * 1024];
@@ -454,41 +510,44 @@ async fn pump(
             Ok(read) => read,
         };
         for raw in splitter.push(&buffer[..read]) {
-            if !send(&raw, &source, &mut last_time, &lines, &dropped) {
+            if !queue.send(&raw, &source, &mut last_time) {
                 return;
             }
         }
     }
     if let Some(raw) = splitter.finish() {
-        send(&raw, &source, &mut last_time, &lines, &dropped);
+        queue.send(&raw, &source, &mut last_time);
     }
 }
 
-/// Queues one line; false once the merger is gone. A line without a timestamp (a piece of an
-/// over-long line) takes the time of the line before it.
-fn send(
-    raw: &[u8],
-    source: &Arc<Source>,
-    last_time: &mut Timestamp,
-    lines: &mpsc::Sender<Line>,
-    dropped: &AtomicU64,
-) -> bool {
-    let (time, text) = parse_line(raw);
-    let time = time.unwrap_or(*last_time);
-    *last_time = time;
-    let line = Line {
-        time,
-        source: source.clone(),
-        text,
-        notice: false,
-    };
-    match lines.try_send(line) {
-        Ok(()) => true,
-        Err(mpsc::error::TrySendError::Full(_)) => {
-            dropped.fetch_add(1, Ordering::Relaxed);
-            true
+impl Queue {
+    /// Queues one line; false once the merger is gone. A line without a timestamp (a piece of
+    /// an over-long line) takes the time of the line before it.
+    fn send(&self, raw: &[u8], source: &Arc<Source>, last_time: &mut Timestamp) -> bool {
+        let (time, text) = parse_line(raw);
+        let time = time.unwrap_or(*last_time);
+        *last_time = time;
+        let size = text.len();
+        if self.bytes.fetch_add(size, Ordering::Relaxed) + size > MAX_QUEUED_BYTES {
+            self.bytes.fetch_sub(size, Ordering::Relaxed);
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            return !self.lines.is_closed();
         }
-        Err(mpsc::error::TrySendError::Closed(_)) => false,
+        let line = Line {
+            time,
+            source: source.clone(),
+            text,
+            notice: false,
+        };
+        match self.lines.try_send(line) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.bytes.fetch_sub(size, Ordering::Relaxed);
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+                true
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
     }
 }
 
@@ -584,6 +643,8 @@ impl Ord for Held {
 struct Merger {
     window: Duration,
     capacity: usize,
+    byte_capacity: usize,
+    held_bytes: usize,
     held: BinaryHeap<Reverse<Held>>,
     arrivals: VecDeque<(Instant, Timestamp)>,
     watermark: Option<Timestamp>,
@@ -592,10 +653,12 @@ struct Merger {
 }
 
 impl Merger {
-    fn new(window: Duration, capacity: usize) -> Self {
+    fn new(window: Duration, capacity: usize, byte_capacity: usize) -> Self {
         Merger {
             window,
             capacity,
+            byte_capacity,
+            held_bytes: 0,
             held: BinaryHeap::new(),
             arrivals: VecDeque::new(),
             watermark: None,
@@ -607,12 +670,14 @@ impl Merger {
     fn push(&mut self, line: Line, now: Instant) {
         self.arrivals.push_back((now, line.time));
         self.order += 1;
+        self.held_bytes += line.text.len();
         self.held.push(Reverse(Held {
             line,
             order: self.order,
         }));
-        if self.held.len() > self.capacity {
+        while self.held.len() > self.capacity || self.held_bytes > self.byte_capacity {
             let Reverse(earliest) = self.held.pop().expect("over capacity, so not empty");
+            self.held_bytes -= earliest.line.text.len();
             self.advance(earliest.line.time);
             self.ready.push(earliest.line);
         }
@@ -636,31 +701,21 @@ impl Merger {
                 break;
             }
             let Reverse(earliest) = self.held.pop().expect("peeked");
+            self.held_bytes -= earliest.line.text.len();
             self.ready.push(earliest.line);
         }
         std::mem::take(&mut self.ready)
     }
 }
 
-/// A line as the client reads it.
-#[derive(Serialize)]
-struct Wire<'a> {
-    time: String,
-    node: &'a str,
-    pod: &'a str,
-    container: &'a str,
-    line: &'a str,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    notice: bool,
-}
-
+/// Writes `line` as the client reads it: one [`LogLine`] as JSON, then a newline.
 fn write_line(out: &mut Vec<u8>, line: &Line) {
-    let wire = Wire {
-        time: line.time.to_string(),
-        node: &line.source.node,
-        pod: &line.source.pod,
-        container: &line.source.container,
-        line: &line.text,
+    let wire = LogLine {
+        time: Some(line.time.to_string()),
+        node: line.source.node.clone(),
+        pod: line.source.pod.clone(),
+        container: line.source.container.clone(),
+        line: line.text.clone(),
         notice: line.notice,
     };
     serde_json::to_writer(&mut *out, &wire).expect("a line serialises");
@@ -674,9 +729,11 @@ async fn merge(
     mut received: mpsc::Receiver<Line>,
     events: impl futures::Stream<Item = Result<watcher::Event<Pod>, watcher::Error>>,
     mut body: futures::channel::mpsc::Sender<Result<Bytes, Infallible>>,
+    session_ended: impl Future<Output = Ended>,
 ) {
     let mut events = pin!(events);
-    let mut merger = Merger::new(REORDER_WINDOW, MAX_HELD_LINES);
+    let mut session_ended = pin!(session_ended);
+    let mut merger = Merger::new(REORDER_WINDOW, MAX_HELD_LINES, MAX_HELD_BYTES);
     let mut tick = interval(TICK);
     let mut last_write = Instant::now();
     let no_source = Source {
@@ -686,7 +743,19 @@ async fn merge(
     };
     loop {
         tokio::select! {
-            Some(line) = received.recv() => merger.push(line, Instant::now()),
+            Some(line) = received.recv() => {
+                // Notices (few, short) are queued outside the byte count.
+                if !line.notice {
+                    follow.queued_bytes.fetch_sub(line.text.len(), Ordering::Relaxed);
+                }
+                merger.push(line, Instant::now());
+            }
+            ended = &mut session_ended => {
+                let mut out = Vec::new();
+                write_line(&mut out, &notice_line(&no_source, ended.message().to_owned()));
+                let _ = timeout(SEND_TIME_LIMIT, body.send(Ok(out.into()))).await;
+                return;
+            }
             Some(Ok((id, key))) = follow.tasks.join_next_with_id(), if !follow.tasks.is_empty() => {
                 follow.finished(key, id);
             }
@@ -710,10 +779,10 @@ async fn merge(
                     }
                     out.push(b'\n');
                 }
-                if body.send(Ok(out.into())).await.is_err() {
-                    return;
+                match timeout(SEND_TIME_LIMIT, body.send(Ok(out.into()))).await {
+                    Ok(Ok(())) => last_write = Instant::now(),
+                    _ => return,
                 }
-                last_write = Instant::now();
             }
         }
     }
@@ -804,7 +873,7 @@ mod tests {
     #[test]
     fn lines_from_different_nodes_come_out_in_time_order_after_the_window() {
         let (a, b) = (source("a"), source("b"));
-        let mut merger = Merger::new(Duration::from_millis(250), 100);
+        let mut merger = Merger::new(Duration::from_millis(250), 100, usize::MAX);
         let start = Instant::now();
         merger.push(line(&a, "2026-01-01T00:00:02Z", "a2"), start);
         merger.push(line(&b, "2026-01-01T00:00:01Z", "b1"), start);
@@ -834,7 +903,7 @@ mod tests {
     #[test]
     fn a_line_later_than_the_window_is_sent_at_once_rather_than_held() {
         let a = source("a");
-        let mut merger = Merger::new(Duration::from_millis(250), 100);
+        let mut merger = Merger::new(Duration::from_millis(250), 100, usize::MAX);
         let start = Instant::now();
         merger.push(line(&a, "2026-01-01T00:00:05Z", "new"), start);
         assert_eq!(
@@ -854,7 +923,7 @@ mod tests {
     #[test]
     fn lines_with_equal_times_keep_their_arrival_order() {
         let (a, b) = (source("a"), source("b"));
-        let mut merger = Merger::new(Duration::ZERO, 100);
+        let mut merger = Merger::new(Duration::ZERO, 100, usize::MAX);
         let now = Instant::now();
         for (source, text) in [(&a, "first"), (&b, "second"), (&a, "third")] {
             merger.push(line(source, "2026-01-01T00:00:00Z", text), now);
@@ -865,7 +934,7 @@ mod tests {
     #[test]
     fn a_full_reorder_buffer_lets_its_earliest_lines_go_in_order() {
         let a = source("a");
-        let mut merger = Merger::new(Duration::from_secs(3600), 2);
+        let mut merger = Merger::new(Duration::from_secs(3600), 2, usize::MAX);
         let now = Instant::now();
         for second in [3, 1, 2, 5, 4] {
             let time = format!("2026-01-01T00:00:0{second}Z");
@@ -873,6 +942,19 @@ mod tests {
         }
         assert_eq!(merger.held.len(), 2);
         assert_eq!(texts(&merger.take_due(now)), ["1", "2", "3"]);
+    }
+
+    #[test]
+    fn the_reorder_buffer_is_bounded_in_bytes_as_well_as_lines() {
+        let a = source("a");
+        let mut merger = Merger::new(Duration::from_secs(3600), 1_000, 10);
+        let now = Instant::now();
+        for second in [3, 1, 2] {
+            let time = format!("2026-01-01T00:00:0{second}Z");
+            merger.push(line(&a, &time, "12345"), now);
+        }
+        assert!(merger.held_bytes <= 10);
+        assert_eq!(merger.take_due(now).len(), 1);
     }
 
     #[test]

@@ -11,7 +11,10 @@
 //!   "message":...}` when the shell ends and `{"type":"error","message":...}` when something
 //!   fails, each followed by a close frame.
 //!
-//! The server pings every 20 s and gives up on a browser it has heard nothing from for 60 s.
+//! The server pings every 20 s and gives up on a browser it has heard nothing from for 60 s, or
+//! that takes 30 s to accept a message. When the user's session ends (sign-out on any replica,
+//! expiry, a changed account) the terminal is told `{"type":"error","reason":"SignedOut",...}`
+//! and closed within 5 s. Opening and closing are audited.
 //! However the socket closes, the shell is ended: the exec connection is dropped, then the shell
 //! and its descendants are killed by PID, because closing an exec stream does not end the
 //! process everywhere (kwok leaves it running).
@@ -50,17 +53,29 @@ use tokio::{
 
 use prometheus_client::metrics::gauge::Gauge;
 
+use console_model::document::{is_dns_label, is_dns_subdomain};
+
 use crate::{
     AppState,
     access::{Check, allowed},
-    auth::SignedIn,
+    auth::{
+        SignedIn,
+        ending::{self, Ended},
+    },
     error::ApiError,
+    limits::Stream,
 };
 
 /// How often the server pings the browser, so idle proxies keep the connection open.
 const PING_EVERY: Duration = Duration::from_secs(20);
 /// A browser that sent nothing (not even a pong) for this long is gone.
 const SILENCE_LIMIT: Duration = Duration::from_secs(60);
+/// Largest WebSocket message taken from the browser: keystrokes and pastes, not files.
+const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+/// A browser that takes longer than this to accept a message has stopped reading.
+const SEND_TIME_LIMIT: Duration = Duration::from_secs(30);
+/// Close code (private range) when the user's session ended under the terminal.
+const SESSION_ENDED_CLOSE_CODE: u16 = 4401;
 /// Annotation `kubectl` reads for the container to exec into when none is named.
 const DEFAULT_CONTAINER_ANNOTATION: &str = "kubectl.kubernetes.io/default-container";
 
@@ -182,21 +197,36 @@ pub async fn open(
     query: Result<Query<TerminalQuery>, QueryRejection>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    let held = match state.streams.hold(&user.session.id, Stream::Terminal) {
+        Ok(held) => held,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let signed_in = user.session.clone();
     match prepare(user, &namespace, &pod, query, upgrade).await {
         Ok((upgrade, target)) => {
             let session = state.terminals.session();
-            upgrade.on_upgrade(move |socket| bridge(socket, target, session))
+            let ended = ending::ended(state, signed_in);
+            upgrade
+                .max_message_size(MAX_MESSAGE_BYTES)
+                .max_frame_size(MAX_MESSAGE_BYTES)
+                .on_upgrade(move |socket| async move {
+                    let _held = held;
+                    bridge(socket, target, session, ended).await;
+                })
         }
         Err(error) => error.into_response(),
     }
 }
 
-/// Where the shell runs, all checked before the upgrade.
+/// Where the shell runs, all checked before the upgrade, and who runs it (for the audit).
 struct Target {
     pods: Api<Pod>,
+    namespace: String,
     pod: String,
     container: String,
     shell: Option<String>,
+    account: Option<String>,
+    user: String,
 }
 
 async fn prepare(
@@ -216,6 +246,19 @@ async fn prepare(
             "the terminal is reached over a WebSocket",
         )
     })?;
+    if !is_dns_label(namespace)
+        || !is_dns_subdomain(pod_name)
+        || query
+            .container
+            .as_deref()
+            .is_some_and(|name| !is_dns_label(name))
+    {
+        return Err(ApiError::refused(
+            StatusCode::BAD_REQUEST,
+            "BadName",
+            "the project, pod or container is not a valid Kubernetes name",
+        ));
+    }
     if let Some(shell) = &query.shell
         && !is_plain_command(shell)
     {
@@ -245,9 +288,12 @@ async fn prepare(
         upgrade,
         Target {
             pods,
+            namespace: namespace.to_owned(),
             pod: pod_name.to_owned(),
             container,
             shell: query.shell,
+            account: user.session.identity.account().map(str::to_owned),
+            user: user.session.identity.username().to_owned(),
         },
     ))
 }
@@ -350,6 +396,9 @@ enum ToBrowser {
     },
     Error {
         message: String,
+        /// Why, when the app can say it in the user's language (`SignedOut`...).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'static str>,
     },
 }
 
@@ -369,12 +418,32 @@ enum Ending {
     BrowserSilent,
     /// The console is shutting down.
     ServerStopping,
+    /// The user's session ended (signed out, expired, account changed).
+    SessionEnded(Ended),
+}
+
+impl Ending {
+    fn describe(&self) -> &'static str {
+        match self {
+            Ending::ShellEnded => "shell ended",
+            Ending::BrowserGone => "browser left",
+            Ending::BrowserSilent => "browser silent",
+            Ending::ServerStopping => "console stopping",
+            Ending::SessionEnded(_) => "session ended",
+        }
+    }
 }
 
 type Sink = SplitSink<WebSocket, Message>;
 
 /// Runs one terminal session from upgrade to hang-up.
-async fn bridge(socket: WebSocket, target: Target, session: Session) {
+async fn bridge(
+    socket: WebSocket,
+    target: Target,
+    session: Session,
+    session_ended: impl Future<Output = Ended>,
+) {
+    audit(&target, "open-terminal", "ok");
     let (mut sink, mut stream) = socket.split();
     let params = AttachParams::interactive_tty().container(&target.container);
     let mut command = vec!["/bin/sh", "-c", START_SCRIPT, "console-shell"];
@@ -387,6 +456,7 @@ async fn bridge(socket: WebSocket, target: Target, session: Session) {
                 target.container, target.pod
             );
             fail(&mut sink, message).await;
+            audit(&target, "close-terminal", "shell did not start");
             return;
         }
     };
@@ -459,8 +529,10 @@ async fn bridge(socket: WebSocket, target: Target, session: Session) {
                 },
                 _ = keepalive.tick() => Message::Ping(Bytes::new()),
             };
-            if sink.send(message).await.is_err() {
-                return;
+            // A browser that stops reading is let go, not buffered for.
+            match timeout(SEND_TIME_LIMIT, sink.send(message)).await {
+                Ok(Ok(())) => {}
+                _ => return,
             }
         }
     };
@@ -469,12 +541,31 @@ async fn bridge(socket: WebSocket, target: Target, session: Session) {
         ending = input => ending,
         () = writer => Ending::BrowserGone,
         () = session.stopping() => Ending::ServerStopping,
+        ended = session_ended => Ending::SessionEnded(ended),
     };
 
+    let result = ending.describe();
     let exited = tell_browser(&mut sink, &mut queued, status, ending).await;
     if !exited {
         hang_up(&target, process, stdout, &mut announcement).await;
     }
+    audit(&target, "close-terminal", result);
+}
+
+/// One audit line per terminal opened and closed: who, where, and how it went.
+fn audit(target: &Target, verb: &str, result: &str) {
+    tracing::info!(
+        target: "audit",
+        account = target.account.as_deref(),
+        user = target.user,
+        verb,
+        resource = "pods",
+        subresource = "exec",
+        namespace = target.namespace,
+        name = target.pod,
+        container = target.container,
+        result,
+    );
 }
 
 /// Tells the browser, if it is still there, why the session ends; true if the shell exited.
@@ -515,6 +606,18 @@ async fn tell_browser(
                 "the console is restarting; reconnect in a moment",
             )
             .await;
+        }
+        Ending::SessionEnded(ended) => {
+            let _ = sink
+                .send(
+                    ToBrowser::Error {
+                        message: ended.message().to_owned(),
+                        reason: Some(ended.reason()),
+                    }
+                    .frame(),
+                )
+                .await;
+            close(sink, SESSION_ENDED_CLOSE_CODE, ended.message()).await;
         }
         Ending::BrowserGone => {}
     }
@@ -591,6 +694,7 @@ async fn fail(sink: &mut Sink, message: String) {
         .send(
             ToBrowser::Error {
                 message: message.clone(),
+                reason: None,
             }
             .frame(),
         )

@@ -158,7 +158,7 @@ async fn sign_in_attempts_are_limited_per_client() {
     let testbed = Testbed::from_env();
     let mut settings = auth_settings(None);
     settings.limiter =
-        console_server::auth::rate_limit::SignInLimiter::new(3, std::time::Duration::from_secs(60));
+        console_server::auth::rate_limit::Limiter::new(3, std::time::Duration::from_secs(60));
     let base = spawn_console_with(
         testbed.admin_config().await,
         Path::new("/nonexistent"),

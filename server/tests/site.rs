@@ -4,7 +4,7 @@ mod support;
 
 use std::path::PathBuf;
 
-use support::{auth_settings, spawn_console_with, unreachable_config};
+use support::{auth_settings, spawn_console_without_cluster};
 
 /// A minimal built site: index.html and one hashed asset with its brotli twin.
 fn site_fixture() -> PathBuf {
@@ -22,7 +22,7 @@ fn site_fixture() -> PathBuf {
 }
 
 async fn console() -> String {
-    spawn_console_with(unreachable_config(), &site_fixture(), auth_settings(None)).await
+    spawn_console_without_cluster(&site_fixture(), auth_settings(None)).await
 }
 
 fn client() -> reqwest::Client {
@@ -117,6 +117,11 @@ async fn an_unreachable_apiserver_is_reported_as_such_and_makes_the_console_unre
 
     let ready = client().get(format!("{base}/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 503);
+    assert_eq!(
+        ready.text().await.unwrap(),
+        "not ready",
+        "callers who are not signed in learn nothing of the apiserver"
+    );
     let health = client()
         .get(format!("{base}/healthz"))
         .send()

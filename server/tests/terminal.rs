@@ -471,3 +471,70 @@ async fn stopping_the_console_tells_the_browser_and_ends_the_shell() {
         .unwrap();
     assert!(!is_running(pid), "shell {pid} outlived the console");
 }
+
+#[tokio::test]
+async fn signing_out_ends_an_open_terminal_and_its_shell() {
+    let (_, alice, pod) = alice_and_a_pod().await;
+    let mut terminal = Terminal::open(&alice, "logging", &pod, "container=logrotate").await;
+    let pid = terminal.shell_pid().await;
+    let signed_out = alice
+        .request(reqwest::Method::DELETE, "/api/session")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), 204);
+    let closed = terminal
+        .read_until(Duration::from_secs(30), |t| t.closed)
+        .await;
+    assert!(
+        closed || terminal.closed,
+        "the terminal outlived the sign-out"
+    );
+    assert!(
+        terminal
+            .controls
+            .iter()
+            .any(|control| control["type"] == "error" && control["reason"] == "SignedOut"),
+        "the browser is told why: {:?}",
+        terminal.controls
+    );
+    assert!(
+        gone_within(pid, Duration::from_secs(20)).await,
+        "shell {pid} kept running after the sign-out"
+    );
+}
+
+#[tokio::test]
+async fn a_session_may_hold_only_so_many_terminals_at_once() {
+    let (_, alice, pod) = alice_and_a_pod().await;
+    let mut open = Vec::new();
+    for _ in 0..console_server::limits::MAX_TERMINALS_PER_SESSION {
+        open.push(Terminal::open(&alice, "logging", &pod, "container=logrotate").await);
+    }
+    let path = terminal_path(
+        "logging",
+        &pod,
+        &format!("csrf={}&container=logrotate", alice.csrf),
+    );
+    assert_eq!(
+        refusal(&alice, &path, &alice.base).await,
+        (429, "TooManyOpen".to_owned())
+    );
+    for terminal in open {
+        terminal.exit().await;
+    }
+}
+
+#[tokio::test]
+async fn a_pod_name_that_smuggles_a_path_is_refused() {
+    let (_, alice, _) = alice_and_a_pod().await;
+    let path = terminal_path(
+        "logging",
+        "x%2F..%2F..%2Fnodes%2Fn%2Fproxy",
+        &format!("csrf={}", alice.csrf),
+    );
+    assert_eq!(
+        refusal(&alice, &path, &alice.base).await,
+        (400, "BadName".to_owned())
+    );
+}

@@ -33,6 +33,8 @@ enum Connection {
     /// The connection closed or never opened; the reason, if the server gave one.
     Closed(String),
     Failed(String),
+    /// The user's session ended (signed out, expired): reconnecting needs a new sign-in.
+    SessionEnded,
 }
 
 /// The browser keeps its side alive too: some proxies drop quiet connections.
@@ -90,6 +92,10 @@ pub fn TerminalPane(target: ShellTarget) -> impl IntoView {
                     Connection::Failed(reason) => view! {
                         <span class="bad">{i18n.t(Msg::TerminalFailed)}</span> " " <code>{reason}</code> " "
                         <button type="button" on:click=reconnect>{i18n.t(Msg::Reconnect)}</button>
+                    }.into_any(),
+                    Connection::SessionEnded => view! {
+                        <span class="bad">{i18n.t(Msg::SessionEnded)}</span> " "
+                        <a href="/sign-in">{i18n.t(Msg::SignInAgain)}</a>
                     }.into_any(),
                 }}
             </div>
@@ -162,6 +168,9 @@ impl Session {
                 };
                 match message["type"].as_str() {
                     Some("exit") => state.set(Connection::Exited(message["code"].as_i64())),
+                    Some("error") if message["reason"].is_string() => {
+                        state.set(Connection::SessionEnded)
+                    }
                     Some("error") => state.set(Connection::Failed(
                         message["message"].as_str().unwrap_or_default().to_owned(),
                     )),

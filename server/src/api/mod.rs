@@ -7,13 +7,18 @@ pub use projects::ProjectsCache;
 
 use axum::{
     Json, Router,
+    extract::DefaultBodyLimit,
     http::StatusCode,
     middleware,
     routing::{any, get, post},
 };
 use serde_json::json;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::{AppState, auth, logs, proxy, terminal};
+
+/// A sign-in form is a name and a password, or a token: a few KiB at most.
+const SIGN_IN_BODY_BYTES: usize = 16 * 1024;
 
 pub fn router(state: AppState) -> Router<AppState> {
     let signed_in = Router::new()
@@ -35,7 +40,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/k8s/{*path}", any(proxy::forward))
         .route_layer(middleware::from_fn_with_state(state, auth::require_session));
     Router::new()
-        .route("/session", post(auth::routes::sign_in))
+        .route(
+            "/session",
+            post(auth::routes::sign_in).layer(
+                tower::ServiceBuilder::new()
+                    .layer(DefaultBodyLimit::max(SIGN_IN_BODY_BYTES))
+                    .layer(RequestBodyTimeoutLayer::new(proxy::BODY_TIME_LIMIT)),
+            ),
+        )
         .merge(signed_in)
         .fallback(|| async {
             (

@@ -1,5 +1,6 @@
-//! The gate in front of every signed-in route: a valid, unexpired session; for anything that
-//! changes state, a same-origin `Origin` and the session's CSRF token. It hands the handler a
+//! The gate in front of every signed-in route: exactly one session cookie, a session that is
+//! unexpired, not signed out and whose account is unchanged; for anything that changes state, a
+//! same-origin `Origin` and the session's CSRF token. It hands the handler a
 //! Kubernetes client that acts as the user, and keeps an active session from idling out.
 
 use axum::{
@@ -9,7 +10,11 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::session::{COOKIE_NAME, Session};
+use super::{
+    ending,
+    origin::{Origin, is_same_origin, single_header},
+    session::Session,
+};
 use crate::{AppState, error::ApiError};
 
 /// The signed-in user of a request, for handlers (`Extension<SignedIn>`).
@@ -28,48 +33,88 @@ pub async fn require_session(
     mut request: Request,
     next: Next,
 ) -> Response {
+    match admit(&state, &request) {
+        Ok((signed_in, refresh)) => {
+            let cookie = refresh.then(|| state.auth.session_cookie(&signed_in.session));
+            request.extensions_mut().insert(signed_in);
+            let mut response = next.run(request).await;
+            // A handler that set its own cookie (sign-out) decides; otherwise slide the idle expiry.
+            if let Some(cookie) = cookie
+                && !response.headers().contains_key(header::SET_COOKIE)
+            {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err((refusal, clear_cookie)) => {
+            if clear_cookie {
+                (state.auth.clear_cookie(), refusal).into_response()
+            } else {
+                refusal.into_response()
+            }
+        }
+    }
+}
+
+/// The signed-in user of `request`, and whether to re-seal the cookie; else the refusal and
+/// whether the cookie should go.
+fn admit(state: &AppState, request: &Request) -> Result<(SignedIn, bool), (ApiError, bool)> {
     let now = unix_now();
     let auth = &state.auth;
-    let Some(cookie) = cookie_value(request.headers(), COOKIE_NAME) else {
-        return ApiError::refused(StatusCode::UNAUTHORIZED, "Unauthorized", "sign in first")
-            .into_response();
+    let cookie = match session_cookie(request.headers(), auth.cookie_name()) {
+        SessionCookie::One(cookie) => cookie,
+        SessionCookie::None => {
+            let refusal =
+                ApiError::refused(StatusCode::UNAUTHORIZED, "Unauthorized", "sign in first");
+            return Err((refusal, false));
+        }
+        SessionCookie::Several => {
+            let refusal = ApiError::refused(
+                StatusCode::BAD_REQUEST,
+                "SeveralSessions",
+                "the request carries more than one session cookie; sign in again",
+            );
+            return Err((refusal, true));
+        }
     };
-    let mut session = match auth.keys.open(&cookie, now, auth.lifetimes) {
-        Ok(session) => session,
-        Err(error) => {
+    let mut session = auth
+        .keys
+        .open(cookie, now, auth.lifetimes)
+        .map_err(|error| {
             let refusal = ApiError::refused(
                 StatusCode::UNAUTHORIZED,
                 "SessionExpired",
                 error.to_string(),
             );
-            return (auth.clear_cookie(), refusal).into_response();
+            (refusal, true)
+        })?;
+    match ending::check(state, &session, now) {
+        Ok(None) => {}
+        Ok(Some(ended)) => return Err((ended.refusal(), true)),
+        Err(_) => {
+            let refusal = ApiError::refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Starting",
+                "the console is still reading its session list from the cluster; try again in a moment",
+            );
+            return Err((refusal, false));
         }
-    };
-    if let Err(refusal) = check_request_origin(&request, &session, auth.public_origin.as_deref()) {
-        return refusal.into_response();
     }
-    let client = match state.users.client_for(&session.identity) {
-        Ok(client) => client,
-        Err(error) => {
-            return ApiError::kube("build a client for the signed-in user", error).into_response();
-        }
-    };
+    check_request_origin(request, &session, auth.public_origin.as_ref())
+        .map_err(|refusal| (refusal, false))?;
+    let client = state.users.client_for(&session.identity).map_err(|error| {
+        let refusal = ApiError::refused(
+            StatusCode::UNAUTHORIZED,
+            "AccountChanged",
+            format!("{error}; sign in again"),
+        );
+        (refusal, true)
+    })?;
     let refresh = now - session.last_seen >= REFRESH_AFTER_SECONDS;
     if refresh {
         session.last_seen = now;
     }
-    request.extensions_mut().insert(SignedIn {
-        session: session.clone(),
-        client,
-    });
-    let mut response = next.run(request).await;
-    // A handler that set its own cookie (sign-out) decides; otherwise slide the idle expiry.
-    if refresh && !response.headers().contains_key(header::SET_COOKIE) {
-        response
-            .headers_mut()
-            .append(header::SET_COOKIE, auth.session_cookie(&session));
-    }
-    response
+    Ok((SignedIn { session, client }, refresh))
 }
 
 /// State-changing requests and WebSocket upgrades must come from our own pages: the browser
@@ -77,7 +122,7 @@ pub async fn require_session(
 fn check_request_origin(
     request: &Request,
     session: &Session,
-    public_origin: Option<&str>,
+    public_origin: Option<&Origin>,
 ) -> Result<(), ApiError> {
     let headers = request.headers();
     let upgrade = headers.contains_key(header::UPGRADE);
@@ -115,43 +160,29 @@ fn check_request_origin(
     }
 }
 
-/// `Origin` names this server: the configured public URL, or else the `Host` it was asked by.
-pub fn is_same_origin(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
-    let Some(origin) = single_header(headers, header::ORIGIN.as_str()) else {
-        return false;
-    };
-    match public_origin {
-        Some(expected) => origin.trim_end_matches('/') == expected.trim_end_matches('/'),
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|value| value.to_str().ok());
-            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
-            matches!((origin_host, host), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
-        }
-    }
+/// How many session cookies a request carries.
+enum SessionCookie<'a> {
+    None,
+    One(&'a str),
+    /// A planted second cookie must not decide which session is used.
+    Several,
 }
 
-/// A header's value when it appears exactly once; a browser never repeats these, a forger might
-/// hope only the first copy is checked.
-fn single_header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    let mut values = headers.get_all(name).iter();
-    match (values.next(), values.next()) {
-        (Some(value), None) => value.to_str().ok(),
-        _ => None,
-    }
-}
-
-pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
+fn session_cookie<'a>(headers: &'a HeaderMap, name: &str) -> SessionCookie<'a> {
+    let mut found = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
-        .find_map(|pair| {
+        .filter_map(|pair| {
             let (key, value) = pair.trim().split_once('=')?;
-            (key == name).then(|| value.to_owned())
-        })
+            (key == name).then_some(value)
+        });
+    match (found.next(), found.next()) {
+        (None, _) => SessionCookie::None,
+        (Some(value), None) => SessionCookie::One(value),
+        (Some(_), Some(_)) => SessionCookie::Several,
+    }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -165,10 +196,10 @@ pub fn unix_now() -> i64 {
 }
 
 /// A `Set-Cookie` value; the session's contents are base64url, always a valid header.
-pub fn cookie_header(value: &str, max_age: i64, secure: bool) -> HeaderValue {
+pub fn cookie_header(name: &str, value: &str, max_age: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
     ))
     .expect("cookie values are base64url")
 }
@@ -177,50 +208,37 @@ pub fn cookie_header(value: &str, max_age: i64, secure: bool) -> HeaderValue {
 mod tests {
     use super::*;
 
-    fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::HOST, host.parse().unwrap());
-        if let Some(origin) = origin {
-            headers.insert(header::ORIGIN, origin.parse().unwrap());
-        }
-        headers
-    }
-
-    #[test]
-    fn an_origin_matching_the_host_or_the_public_url_is_ours() {
-        assert!(is_same_origin(
-            &headers(Some("http://127.0.0.1:8080"), "127.0.0.1:8080"),
-            None
-        ));
-        assert!(is_same_origin(
-            &headers(Some("https://console.example"), "10.0.0.5:8080"),
-            Some("https://console.example/")
-        ));
-    }
-
-    #[test]
-    fn another_origin_or_none_is_not() {
-        assert!(!is_same_origin(
-            &headers(Some("http://evil.example"), "127.0.0.1:8080"),
-            None
-        ));
-        assert!(!is_same_origin(&headers(None, "127.0.0.1:8080"), None));
-        let mut twice = headers(Some("http://127.0.0.1:8080"), "127.0.0.1:8080");
-        twice.append(header::ORIGIN, "http://evil.example".parse().unwrap());
-        assert!(!is_same_origin(&twice, None));
-        assert!(!is_same_origin(
-            &headers(Some("http://127.0.0.1:8080"), "127.0.0.1:8080"),
-            Some("https://console.example")
-        ));
+    fn cookies(value: &str) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        map.insert(header::COOKIE, value.parse().unwrap());
+        map
     }
 
     #[test]
     fn the_session_cookie_is_found_among_others() {
-        let mut map = HeaderMap::new();
-        map.insert(
-            header::COOKIE,
-            "a=1; console_session=abc; b=2".parse().unwrap(),
-        );
-        assert_eq!(cookie_value(&map, COOKIE_NAME).as_deref(), Some("abc"));
+        let map = cookies("a=1; console_session=abc; b=2");
+        assert!(matches!(
+            session_cookie(&map, "console_session"),
+            SessionCookie::One("abc")
+        ));
+        assert!(matches!(
+            session_cookie(&map, "__Host-console_session"),
+            SessionCookie::None
+        ));
+    }
+
+    #[test]
+    fn two_session_cookies_are_refused_not_served_by_the_first() {
+        let mut map = cookies("console_session=planted");
+        map.append(header::COOKIE, "console_session=mine".parse().unwrap());
+        assert!(matches!(
+            session_cookie(&map, "console_session"),
+            SessionCookie::Several
+        ));
+        let same_header = cookies("console_session=a; console_session=b");
+        assert!(matches!(
+            session_cookie(&same_header, "console_session"),
+            SessionCookie::Several
+        ));
     }
 }

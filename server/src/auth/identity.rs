@@ -6,8 +6,14 @@ use std::{
     time::{Duration, Instant},
 };
 
+use http::{HeaderName, HeaderValue};
 use kube::config::AuthInfo;
+
 use serde::{Deserialize, Serialize};
+
+/// `Impersonate-Extra-Console-Account`: the extra `console-account` on every impersonated call.
+pub const ACCOUNT_EXTRA_HEADER: HeaderName =
+    HeaderName::from_static("impersonate-extra-console-account");
 
 /// A signed-in user, as stored (encrypted) in the session cookie.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +32,8 @@ pub enum Identity {
         account: String,
         username: String,
         groups: Vec<String>,
+        /// See [`super::accounts::Account::password_tag`].
+        password_tag: String,
     },
 }
 
@@ -34,6 +42,14 @@ impl Identity {
     pub fn username(&self) -> &str {
         match self {
             Identity::Token { username, .. } | Identity::Account { username, .. } => username,
+        }
+    }
+
+    /// The console account, for accounts (audit lines name both).
+    pub fn account(&self) -> Option<&str> {
+        match self {
+            Identity::Account { account, .. } => Some(account),
+            Identity::Token { .. } => None,
         }
     }
 
@@ -60,10 +76,18 @@ impl Identity {
                 };
             }
             Identity::Account {
-                username, groups, ..
+                account,
+                username,
+                groups,
+                ..
             } => {
                 config.auth_info.impersonate = Some(username.clone());
                 config.auth_info.impersonate_groups = (!groups.is_empty()).then(|| groups.clone());
+                // The apiserver's own audit log then names the console account too. Account
+                // names are checked at load to be plain ASCII, so this is a valid header.
+                if let Ok(value) = HeaderValue::from_str(account) {
+                    config.headers.push((ACCOUNT_EXTRA_HEADER, value));
+                }
             }
         }
         config
@@ -72,6 +96,15 @@ impl Identity {
     fn cache_key(&self) -> String {
         serde_json::to_string(self).expect("an identity always serialises")
     }
+}
+
+/// Why no client acts as a user.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("the account maps to no Kubernetes user")]
+    NoKubernetesUser,
+    #[error("cannot build a Kubernetes client for the user: {0}")]
+    Kube(#[source] kube::Error),
 }
 
 /// Clients per identity, reused for a while: building one parses certificates and sets up TLS.
@@ -93,8 +126,15 @@ impl UserClients {
         }
     }
 
-    /// A client acting as `identity`.
-    pub fn client_for(&self, identity: &Identity) -> Result<kube::Client, kube::Error> {
+    /// A client acting as `identity`. An account with no Kubernetes user never gets one: it
+    /// would act with the console's own rights (accounts are checked at load; this is the last
+    /// line of that defence).
+    pub fn client_for(&self, identity: &Identity) -> Result<kube::Client, ClientError> {
+        if let Identity::Account { username, .. } = identity
+            && username.trim().is_empty()
+        {
+            return Err(ClientError::NoKubernetesUser);
+        }
         let key = identity.cache_key();
         let now = Instant::now();
         let mut cache = self
@@ -106,7 +146,8 @@ impl UserClients {
         {
             return Ok(client.clone());
         }
-        let client = kube::Client::try_from(identity.kube_config(&self.server))?;
+        let client = kube::Client::try_from(identity.kube_config(&self.server))
+            .map_err(ClientError::Kube)?;
         if cache.len() >= MAX_CACHED_CLIENTS {
             cache.retain(|_, (_, created)| now.duration_since(*created) < CLIENT_TTL);
             if cache.len() >= MAX_CACHED_CLIENTS {
@@ -126,6 +167,21 @@ impl UserClients {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_account_without_a_kubernetes_user_gets_no_client() {
+        let identity = Identity::Account {
+            account: "ghost".into(),
+            username: String::new(),
+            groups: vec![],
+            password_tag: "tag".into(),
+        };
+        let clients = UserClients::new(server_config());
+        assert!(matches!(
+            clients.client_for(&identity),
+            Err(ClientError::NoKubernetesUser)
+        ));
+    }
 
     fn server_config() -> kube::Config {
         let mut config = kube::Config::new("https://127.0.0.1:6443".parse().unwrap());
@@ -157,8 +213,16 @@ mod tests {
             account: "ops".into(),
             username: "alice".into(),
             groups: vec!["team-logging".into()],
+            password_tag: "tag".into(),
         };
-        let auth = identity.kube_config(&server_config()).auth_info;
+        let config = identity.kube_config(&server_config());
+        assert!(
+            config
+                .headers
+                .contains(&(ACCOUNT_EXTRA_HEADER, HeaderValue::from_static("ops"))),
+            "the console account rides along for the apiserver's audit log"
+        );
+        let auth = config.auth_info;
         assert_eq!(auth.impersonate.as_deref(), Some("alice"));
         assert_eq!(
             auth.impersonate_groups,

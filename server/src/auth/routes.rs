@@ -1,6 +1,9 @@
 //! Sign in (token or account), who am I, and sign out.
 
-use std::{net::SocketAddr, time::Instant};
+use std::{
+    net::SocketAddr,
+    time::{Duration, Instant},
+};
 
 use axum::{
     Extension, Json,
@@ -13,11 +16,7 @@ use k8s_openapi::api::authentication::v1::SelfSubjectReview;
 use kube::{Api, api::PostParams};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Identity, SignedIn,
-    guard::{is_same_origin, unix_now},
-    session::Session,
-};
+use super::{Identity, SignedIn, guard::unix_now, origin::is_same_origin, session::Session};
 use crate::{AppState, error::ApiError};
 
 /// What the sign-in form sends.
@@ -63,7 +62,7 @@ pub async fn sign_in(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    if !is_same_origin(&headers, state.auth.public_origin.as_deref()) {
+    if !is_same_origin(&headers, state.auth.public_origin.as_ref()) {
         return Err(ApiError::refused(
             StatusCode::FORBIDDEN,
             "CrossOrigin",
@@ -71,14 +70,8 @@ pub async fn sign_in(
         ));
     }
     if let Err(wait) = state.auth.limiter.check(peer.ip(), Instant::now()) {
-        let seconds = wait.as_secs().max(1);
         tracing::warn!(client = %peer.ip(), "sign-in attempts rate-limited");
-        let refusal = ApiError::refused(
-            StatusCode::TOO_MANY_REQUESTS,
-            "TooManyAttempts",
-            format!("too many sign-in attempts; try again in {seconds} s"),
-        );
-        return Ok(([(header::RETRY_AFTER, HeaderValue::from(seconds))], refusal).into_response());
+        return Ok(too_many_attempts(wait));
     }
     let credentials: Credentials = serde_json::from_slice(&body).map_err(|error| {
         ApiError::refused(
@@ -89,11 +82,15 @@ pub async fn sign_in(
     })?;
     let identity = match credentials {
         Credentials::Account { username, password } => {
-            account_identity(&state, &username, &password)?
+            if let Err(wait) = state.auth.failures.peek(username.clone(), Instant::now()) {
+                tracing::warn!(target: "audit", account = username, verb = "sign-in", result = "rate-limited: too many failures for this name");
+                return Ok(too_many_attempts(wait));
+            }
+            account_identity(&state, username, password).await?
         }
         Credentials::Token { token } => token_identity(&state, token.trim()).await?,
     };
-    tracing::info!(target: "audit", user = identity.username(), verb = "sign-in", result = "ok");
+    tracing::info!(target: "audit", account = identity.account(), user = identity.username(), verb = "sign-in", result = "ok");
     let session = Session::new(identity, unix_now());
     let cookie = state.auth.session_cookie(&session);
     Ok((
@@ -103,19 +100,62 @@ pub async fn sign_in(
         .into_response())
 }
 
-fn account_identity(
+/// 429 with `Retry-After`.
+fn too_many_attempts(wait: Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let refusal = ApiError::refused(
+        StatusCode::TOO_MANY_REQUESTS,
+        "TooManyAttempts",
+        format!("too many sign-in attempts; try again in {seconds} s"),
+    );
+    ([(header::RETRY_AFTER, HeaderValue::from(seconds))], refusal).into_response()
+}
+
+/// How long a sign-in waits for a free password check before it is told to come back.
+const PASSWORD_CHECK_WAIT: Duration = Duration::from_secs(5);
+
+/// Checks the password on a blocking thread, at most [`super::MAX_PASSWORD_CHECKS`] at once.
+async fn account_identity(
     state: &AppState,
-    username: &str,
-    password: &str,
+    username: String,
+    password: String,
 ) -> Result<Identity, ApiError> {
-    let account = state.auth.accounts.verify(username, password).ok_or_else(|| {
-        tracing::info!(target: "audit", user = username, verb = "sign-in", result = "wrong password or user");
-        ApiError::refused(StatusCode::UNAUTHORIZED, "InvalidCredentials", "the user name or password is wrong")
-    })?;
+    let busy = || {
+        ApiError::refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Busy",
+            "the console is checking many sign-ins at once; try again in a few seconds",
+        )
+    };
+    let permit = tokio::time::timeout(
+        PASSWORD_CHECK_WAIT,
+        state.auth.password_checks.clone().acquire_owned(),
+    )
+    .await
+    .map_err(|_| busy())?
+    .map_err(|_| busy())?;
+    let accounts = state.auth.accounts.clone();
+    let name = username.clone();
+    let verified = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        accounts.verify(&name, &password)
+    })
+    .await
+    .map_err(|_| busy())?;
+    let Some(account) = verified else {
+        let _ = state.auth.failures.check(username.clone(), Instant::now());
+        tracing::info!(target: "audit", account = username, verb = "sign-in", result = "wrong password or user");
+        return Err(ApiError::refused(
+            StatusCode::UNAUTHORIZED,
+            "InvalidCredentials",
+            "the user name or password is wrong",
+        ));
+    };
     Ok(Identity::Account {
-        account: account.username.clone(),
-        username: account.kubernetes_user.clone(),
-        groups: account.kubernetes_groups.clone(),
+        password_tag: account.password_tag(),
+        account: account.username,
+        username: account.kubernetes_user,
+        groups: account.kubernetes_groups,
     })
 }
 
@@ -171,11 +211,30 @@ pub async fn current(
     Json(SessionInfo::of(&user.session, &state))
 }
 
-/// `DELETE /api/session`: removes the cookie. Sessions are not stored, so this is all there is.
+/// `DELETE /api/session`: ends the session on every replica (the revocation is kept in the
+/// cluster) and removes the cookie. The cookie goes even when the revocation cannot be written,
+/// and the answer then says the session may live on elsewhere.
 pub async fn sign_out(
     State(state): State<AppState>,
     Extension(user): Extension<SignedIn>,
-) -> impl IntoResponse {
-    tracing::info!(target: "audit", user = user.session.identity.username(), verb = "sign-out", result = "ok");
-    (state.auth.clear_cookie(), StatusCode::NO_CONTENT)
+) -> Response {
+    let session = &user.session;
+    let revoked = state
+        .revocations
+        .revoke(
+            &session.id,
+            session.expires_at(state.auth.lifetimes),
+            unix_now(),
+        )
+        .await;
+    let result = if revoked.is_ok() {
+        "ok"
+    } else {
+        "cookie cleared; revocation failed"
+    };
+    tracing::info!(target: "audit", account = session.identity.account(), user = session.identity.username(), verb = "sign-out", result);
+    match revoked {
+        Ok(()) => (state.auth.clear_cookie(), StatusCode::NO_CONTENT).into_response(),
+        Err(error) => (state.auth.clear_cookie(), error).into_response(),
+    }
 }

@@ -12,11 +12,17 @@ use serde::{Deserialize, Serialize};
 
 use super::identity::Identity;
 
-pub const COOKIE_NAME: &str = "console_session";
+/// The cookie's name over plain HTTP (local use and tests).
+pub const PLAIN_COOKIE_NAME: &str = "console_session";
+/// Its name when `Secure`: the `__Host-` prefix makes the browser refuse it from a sibling
+/// domain, a plain-HTTP page, or with a `Domain` or narrower `Path`.
+pub const SECURE_COOKIE_NAME: &str = "__Host-console_session";
 
 /// What the cookie holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
+    /// Random; names the session in the revocation list when it is signed out.
+    pub id: String,
     pub identity: Identity,
     /// Sent back by the app in `X-CSRF-Token` on every mutating request.
     pub csrf_token: String,
@@ -27,10 +33,20 @@ pub struct Session {
 }
 
 impl Session {
+    /// Unix seconds at which the session ends however active it is.
+    pub fn expires_at(&self, lifetimes: Lifetimes) -> i64 {
+        self.issued_at + lifetimes.absolute_seconds
+    }
+}
+
+impl Session {
     pub fn new(identity: Identity, now: i64) -> Self {
         let mut csrf = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut csrf);
+        let mut id = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut id);
         Session {
+            id: URL_SAFE_NO_PAD.encode(id),
             identity,
             csrf_token: URL_SAFE_NO_PAD.encode(csrf),
             issued_at: now,
@@ -173,6 +189,7 @@ mod tests {
             account: "ops".into(),
             username: "alice".into(),
             groups: vec![],
+            password_tag: "tag".into(),
         };
         Session::new(identity, now)
     }

@@ -65,11 +65,19 @@ impl Testbed {
     }
 }
 
+/// The console's own namespace in the testbed (`deploy/rbac.yaml`, applied by `seed.sh`).
+pub const STATE_NAMESPACE: &str = "daemonset-console";
+
 /// Session keys for tests that run two consoles which must share sessions.
 pub const SHARED_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 /// Sign-in settings for a test console: a known key, the accounts file if any, long sessions.
 pub fn auth_settings(accounts_file: Option<&Path>) -> AuthSettings {
+    auth_options(accounts_file).settings().unwrap()
+}
+
+/// The options behind [`auth_settings`], for tests that change one.
+pub fn auth_options(accounts_file: Option<&Path>) -> AuthOptions {
     AuthOptions {
         accounts_file: accounts_file.map(Path::to_path_buf),
         session_keys_file: None,
@@ -78,10 +86,10 @@ pub fn auth_settings(accounts_file: Option<&Path>) -> AuthSettings {
         session_max_hours: 12,
         insecure_cookies: true,
         sign_in_attempts_per_minute: 1000,
+        sign_in_failures_per_user_per_minute: 1000,
         public_url: None,
+        state_namespace: Some(STATE_NAMESPACE.to_owned()),
     }
-    .settings()
-    .unwrap()
 }
 
 /// An accounts file of (console username, password, Kubernetes user, groups), in the temp dir.
@@ -123,7 +131,37 @@ pub async fn spawn_console_until(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address: SocketAddr = listener.local_addr().unwrap();
     let task = tokio::spawn(async move { serve(listener, app, terminals, stop).await.unwrap() });
-    (format!("http://{address}"), task)
+    let base = format!("http://{address}");
+    wait_until_ready(&base).await;
+    (base, task)
+}
+
+/// A console whose apiserver is not there (it serves the app, and refuses the rest), without
+/// waiting for a readiness that never comes.
+pub async fn spawn_console_without_cluster(site_dir: &Path, auth: AuthSettings) -> String {
+    let state = AppState::new(unreachable_config(), auth).unwrap();
+    let terminals = state.terminals.clone();
+    let app = router(state, site_dir);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address: SocketAddr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        serve(listener, app, terminals, std::future::pending())
+            .await
+            .unwrap()
+    });
+    format!("http://{address}")
+}
+
+/// Waits (at most 10 s) until the console has read the list of signed-out sessions, before
+/// which it serves nobody; a console whose apiserver is away never gets there.
+async fn wait_until_ready(base: &str) {
+    for _ in 0..100 {
+        let ready = reqwest::get(format!("{base}/readyz")).await;
+        if ready.is_ok_and(|response| response.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// A console with the testbed's admin credentials as its own, and default test settings.
