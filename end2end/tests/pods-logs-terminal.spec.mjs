@@ -140,3 +140,25 @@ test("someone who may not exec gets no terminal control", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Open a terminal" })).toHaveCount(0);
   kubectl(["-n", project, "delete", "rolebinding", "alice-view"]);
 });
+
+test("signing out in another tab stops this tab's terminal and its followed log", async ({ page }) => {
+  const [first] = pods();
+  await page.goto(`/projects/${project}/pods/${first.name}/containers/shipper`);
+  await expect(page.locator(".log-status")).toContainText("Streaming");
+  await page.getByRole("button", { name: "Open a terminal" }).click();
+  await expect(page.locator(".terminal-status")).toContainText("Connected");
+  const screen = page.locator(".terminal-host .xterm-rows");
+  await page.locator(".terminal-host").click();
+  await page.keyboard.type("echo pid=$$\n");
+  await expect(screen).toContainText(/pid=\d+/);
+  const pid = (await screen.innerText()).match(/pid=(\d+)/)[1];
+
+  const other = await page.context().newPage();
+  await other.goto(`/projects/${project}/daemonsets`);
+  await other.getByRole("button", { name: "Sign out" }).click();
+  await expect(other).toHaveURL(/\/sign-in/);
+
+  await expect(page.locator(".terminal-status")).toContainText("Your session has ended", { timeout: 30_000 });
+  await expect(page.locator(".log-status")).not.toContainText("Streaming", { timeout: 30_000 });
+  await expect.poll(() => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/status`, "utf8").includes("zombie"), { timeout: 20_000 }).toBe(false);
+});

@@ -80,8 +80,12 @@ test("page scripts can read neither the session nor the token", async ({ page })
   expect(visible).not.toContain(token);
   expect(visible).not.toContain("console_session");
   const cookies = await page.context().cookies();
-  const session = cookies.find((cookie) => cookie.name === "console_session");
+  // Served with Secure cookies, so the name carries the __Host- prefix: no sibling domain or
+  // plain-HTTP page can plant or overwrite it.
+  const session = cookies.find((cookie) => cookie.name === "__Host-console_session");
   expect(session.httpOnly).toBe(true);
+  expect(session.secure).toBe(true);
+  expect(session.path).toBe("/");
   expect(session.sameSite).toBe("Strict");
   expect(session.value).not.toContain(token);
 });
