@@ -18,26 +18,7 @@ for _ in $(seq 100); do "$KUBECTL" -n bench get serviceaccount default >/dev/nul
 
 # One in fifty runs on every untainted node; the others select a disk no node has.
 started=$(date +%s.%N)
-python3 - "$count" <<'PY' | "$KUBECTL" apply -f - --server-side >/dev/null
-import sys
-count = int(sys.argv[1])
-for i in range(count):
-    selector = "{}" if i % 50 == 0 else "{disktype: nvme-%d}" % (i % 7)
-    print(f"""---
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent-{i:05d}
-  namespace: bench
-  labels: {{tier: t{i % 10}}}
-spec:
-  selector: {{matchLabels: {{app: agent-{i:05d}}}}}
-  template:
-    metadata: {{labels: {{app: agent-{i:05d}}}}}
-    spec:
-      nodeSelector: {selector}
-      containers: [{{name: agent, image: "registry.local/agent:{i % 13}.0"}}]""")
-PY
+python3 "$repo_root/end2end/bench/daemonsets.py" "$count" | "$KUBECTL" apply -f - --server-side >/dev/null
 echo "created $count DaemonSets in $(python3 -c "print(round($(date +%s.%N) - $started, 1))") s" >&2
 
 start_bench_console

@@ -168,7 +168,11 @@ async fn oversized_bodies_and_non_api_paths_are_refused_before_the_apiserver() {
     let with_slash = alice
         .get("/api/k8s/api/v1/namespaces/logging/pods/x/proxy/")
         .await;
-    assert_eq!(with_slash.status(), 400, "an empty segment is not guessed at");
+    assert_eq!(
+        with_slash.status(),
+        400,
+        "an empty segment is not guessed at"
+    );
     let proxy = alice
         .get("/api/k8s/api/v1/namespaces/logging/pods/x/proxy")
         .await;
@@ -213,4 +217,30 @@ async fn the_access_endpoint_answers_what_alice_may_do() {
     assert_eq!(response.status(), 200);
     let answer: serde_json::Value = response.json().await.unwrap();
     assert_eq!(answer["allowed"], serde_json::json!([true, false, true]));
+}
+
+#[tokio::test]
+async fn a_large_list_arrives_gzipped_as_the_apiserver_compressed_it() {
+    let testbed = Testbed::from_env();
+    let base = spawn_console(&testbed).await;
+    let admin = Browser::with_token(&base, testbed.var("ADMIN_TOKEN")).await;
+    let plain = admin.get("/api/k8s/api/v1/pods").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain_size = plain.bytes().await.unwrap().len();
+    let gzipped = admin
+        .request(Method::GET, "/api/k8s/api/v1/pods")
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.status(), 200);
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert_eq!(gzipped.headers()["vary"], "Accept-Encoding");
+    let bytes = gzipped.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], &[0x1f, 0x8b], "a gzip stream");
+    assert!(
+        bytes.len() * 3 < plain_size,
+        "{} bytes gzipped against {plain_size} plain",
+        bytes.len()
+    );
 }
