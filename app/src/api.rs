@@ -3,8 +3,10 @@
 
 use std::cell::RefCell;
 
+use console_model::wire::{AccessAnswer, AccessRequest, ErrorBody, Reason};
+pub use console_model::wire::{AccessCheck, Cause, Credentials, Projects, SessionInfo};
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::de::DeserializeOwned;
 
 use crate::i18n::Msg;
 
@@ -14,7 +16,7 @@ pub enum ApiError {
     /// The server answered with an error status and the Kubernetes reason.
     Server {
         status: u16,
-        reason: String,
+        reason: Reason,
         message: String,
         /// The fields the apiserver found wrong, when it says (422 Invalid).
         causes: Vec<Cause>,
@@ -26,23 +28,22 @@ pub enum ApiError {
 impl ApiError {
     /// The sentence that tells the user what happened and what to do.
     pub fn summary(&self) -> Msg {
-        match self {
-            ApiError::Server { reason, .. } if reason == "InvalidCredentials" => {
-                Msg::SignInWrongPassword
-            }
-            ApiError::Server { reason, .. } if reason == "InvalidToken" => Msg::SignInBadToken,
-            ApiError::Server { reason, .. } if reason == "TooManyAttempts" => Msg::SignInTooMany,
-            ApiError::Server { reason, .. } if reason == "Busy" => Msg::SignInBusy,
-            ApiError::Server { reason, .. } if reason == "TooManyOpen" => Msg::TooManyOpen,
-            ApiError::Server { reason, .. } if reason == "CsrfToken" || reason == "CrossOrigin" => {
-                Msg::ErrorReload
-            }
-            ApiError::Server { status: 401, .. } => Msg::SessionEnded,
-            ApiError::Server { status: 403, .. } => Msg::ErrorForbidden,
-            ApiError::Server { status: 404, .. } => Msg::ErrorNotFound,
-            ApiError::Server { reason, .. } if reason == "Unreachable" => Msg::ErrorUnreachable,
-            ApiError::Server { .. } => Msg::ErrorUnexpected,
-            ApiError::Network(_) => Msg::ErrorNetwork,
+        let (status, reason) = match self {
+            ApiError::Server { status, reason, .. } => (*status, reason),
+            ApiError::Network(_) => return Msg::ErrorNetwork,
+        };
+        match (status, reason) {
+            (_, Reason::InvalidCredentials) => Msg::SignInWrongPassword,
+            (_, Reason::InvalidToken) => Msg::SignInBadToken,
+            (_, Reason::TooManyAttempts) => Msg::SignInTooMany,
+            (_, Reason::Busy) => Msg::SignInBusy,
+            (_, Reason::TooManyOpen) => Msg::TooManyOpen,
+            (_, Reason::CsrfToken | Reason::CrossOrigin) => Msg::ErrorReload,
+            (401, _) => Msg::SessionEnded,
+            (403, _) => Msg::ErrorForbidden,
+            (404, _) => Msg::ErrorNotFound,
+            (_, Reason::Unreachable) => Msg::ErrorUnreachable,
+            _ => Msg::ErrorUnexpected,
         }
     }
 
@@ -64,58 +65,6 @@ impl ApiError {
             ApiError::Network(message) => message.clone(),
         }
     }
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    details: ErrorDetails,
-}
-
-#[derive(Default, Deserialize)]
-struct ErrorDetails {
-    #[serde(default)]
-    causes: Vec<Cause>,
-}
-
-/// One field a Kubernetes `Status` names as wrong, e.g. `spec.template.spec.containers[0].image`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Cause {
-    #[serde(default)]
-    pub field: String,
-    #[serde(default)]
-    pub message: String,
-}
-
-/// The signed-in user, as the server reports it. The token itself never reaches the page.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SessionInfo {
-    pub username: String,
-    pub groups: Vec<String>,
-    /// `token` or `account`.
-    pub method: String,
-    pub csrf_token: String,
-    pub expires_at: i64,
-}
-
-/// What the sign-in form sends.
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum Credentials {
-    Account { username: String, password: String },
-    Token { token: String },
-}
-
-/// The projects the user may work in; `all` adds the all-projects view.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct Projects {
-    pub all: bool,
-    pub names: Vec<String>,
 }
 
 thread_local! {
@@ -158,25 +107,10 @@ pub async fn projects() -> Result<Projects, ApiError> {
     get_json("/api/projects").await
 }
 
-/// One question for `/api/access`: may the user do `verb` on `resource` in `namespace`?
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AccessCheck {
-    pub verb: &'static str,
-    pub group: &'static str,
-    pub resource: &'static str,
-    pub subresource: &'static str,
-    pub namespace: String,
-}
-
 /// Answers to `checks`, in order: what the controls on a page may offer.
 pub async fn access(checks: Vec<AccessCheck>) -> Result<Vec<bool>, ApiError> {
-    #[derive(Deserialize)]
-    struct Answer {
-        allowed: Vec<bool>,
-    }
-    let request =
-        changing(Method::POST, "/api/access").json(&serde_json::json!({ "checks": checks }))?;
-    read_json::<Answer>(send(request).await?)
+    let request = changing(Method::POST, "/api/access").json(&AccessRequest { checks })?;
+    read_json::<AccessAnswer>(send(request).await?)
         .await
         .map(|answer| answer.allowed)
 }
@@ -309,9 +243,8 @@ pub async fn read_error(response: Response) -> ApiError {
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
     let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or(ErrorBody {
-        reason: String::new(),
         message: text,
-        details: ErrorDetails::default(),
+        ..ErrorBody::default()
     });
     ApiError::Server {
         status,

@@ -20,13 +20,7 @@ pub fn daemonset_permissions(namespace: String) -> Signal<DaemonSetPermissions> 
     let answer = LocalResource::new(move || {
         let namespace = namespace.clone();
         async move {
-            let check = |verb| AccessCheck {
-                verb,
-                group: "apps",
-                resource: "daemonsets",
-                subresource: "",
-                namespace: namespace.clone(),
-            };
+            let check = |verb| AccessCheck::namespaced(verb, "apps", "daemonsets", &namespace);
             api::access(vec![check("create"), check("patch"), check("delete")]).await
         }
     });
@@ -43,13 +37,7 @@ pub fn daemonset_permissions(namespace: String) -> Signal<DaemonSetPermissions> 
 /// Whether the user may open a shell in pods of `namespace` (`create pods/exec`).
 pub fn may_exec(namespace: String) -> Signal<bool> {
     let answer = LocalResource::new(move || {
-        let check = AccessCheck {
-            verb: "create",
-            group: "",
-            resource: "pods",
-            subresource: "exec",
-            namespace: namespace.clone(),
-        };
+        let check = AccessCheck::namespaced("create", "", "pods", &namespace).of("", "exec");
         async move { api::access(vec![check]).await }
     });
     Signal::derive(move || matches!(answer.get(), Some(Ok(allowed)) if allowed == [true]))

@@ -3,51 +3,13 @@
 
 use k8s_openapi::api::authorization::v1::SelfSubjectAccessReview;
 use kube::{Api, api::PostParams};
-use serde::Deserialize;
+
+use console_model::wire::AccessCheck;
 
 use crate::error::ApiError;
 
-/// One question to the apiserver: may the user do `verb` on `resource`?
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Check {
-    pub verb: String,
-    #[serde(default)]
-    pub group: String,
-    pub resource: String,
-    #[serde(default)]
-    pub subresource: String,
-    #[serde(default)]
-    pub namespace: String,
-    #[serde(default)]
-    pub name: String,
-}
-
-impl Check {
-    pub fn cluster(verb: &str, group: &str, resource: &str) -> Self {
-        Check::namespaced(verb, group, resource, "")
-    }
-
-    pub fn namespaced(verb: &str, group: &str, resource: &str, namespace: &str) -> Self {
-        Check {
-            verb: verb.into(),
-            group: group.into(),
-            resource: resource.into(),
-            subresource: String::new(),
-            namespace: namespace.into(),
-            name: String::new(),
-        }
-    }
-
-    /// Narrows the question to a subresource of one object (`pods/exec` of a pod).
-    pub fn of(mut self, name: &str, subresource: &str) -> Self {
-        self.name = name.into();
-        self.subresource = subresource.into();
-        self
-    }
-}
-
-pub async fn allowed(client: &kube::Client, check: &Check) -> Result<bool, ApiError> {
+/// Whether the apiserver says the client's user may do what `check` asks.
+pub async fn allowed(client: &kube::Client, check: &AccessCheck) -> Result<bool, ApiError> {
     let review: SelfSubjectAccessReview = serde_json::from_value(serde_json::json!({
         "apiVersion": "authorization.k8s.io/v1",
         "kind": "SelfSubjectAccessReview",

@@ -5,7 +5,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use serde::Serialize;
+use console_model::wire::{ErrorBody, Reason};
 
 /// An API failure, named so the app can explain it in the user's language.
 #[derive(Debug, thiserror::Error)]
@@ -22,7 +22,7 @@ pub enum ApiError {
     #[error("{message}")]
     Refused {
         status: StatusCode,
-        reason: &'static str,
+        reason: Reason,
         message: String,
     },
     /// The apiserver could not be reached or answered nonsense.
@@ -35,7 +35,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn refused(status: StatusCode, reason: &'static str, message: impl Into<String>) -> Self {
+    pub fn refused(status: StatusCode, reason: Reason, message: impl Into<String>) -> Self {
         Self::Refused {
             status,
             reason,
@@ -68,21 +68,14 @@ impl ApiError {
     }
 }
 
-/// The JSON body of every error answer: a stable `reason` for the app, and the detail.
-#[derive(Serialize)]
-struct ErrorBody {
-    reason: String,
-    message: String,
-}
-
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let reason = match &self {
-            Self::Kubernetes { reason, .. } if !reason.is_empty() => reason.clone(),
-            Self::Kubernetes { .. } => "Unknown".to_owned(),
-            Self::Refused { reason, .. } => (*reason).to_owned(),
-            Self::Unreachable { .. } => "Unreachable".to_owned(),
+            Self::Kubernetes { reason, .. } if !reason.is_empty() => Reason::from(reason.as_str()),
+            Self::Kubernetes { .. } => Reason::Other("Unknown".to_owned()),
+            Self::Refused { reason, .. } => reason.clone(),
+            Self::Unreachable { .. } => Reason::Unreachable,
         };
         tracing::warn!(error = %self, %status, "API request failed");
         (
@@ -90,6 +83,7 @@ impl IntoResponse for ApiError {
             Json(ErrorBody {
                 reason,
                 message: self.to_string(),
+                ..ErrorBody::default()
             }),
         )
             .into_response()

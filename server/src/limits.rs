@@ -10,6 +10,7 @@ use std::{
 use axum::http::StatusCode;
 
 use crate::error::ApiError;
+use console_model::wire::Reason;
 
 /// Terminals one session may have open at once.
 pub const MAX_TERMINALS_PER_SESSION: usize = 8;
@@ -60,7 +61,7 @@ impl OpenStreams {
         if *count >= stream.limit() {
             return Err(ApiError::refused(
                 StatusCode::TOO_MANY_REQUESTS,
-                "TooManyOpen",
+                Reason::TooManyOpen,
                 format!(
                     "this session already has {} {} open; close one first",
                     stream.limit(),

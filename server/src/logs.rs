@@ -52,6 +52,7 @@ use tokio::{
 use console_model::{
     document::{is_dns_label, is_dns_subdomain},
     logs::LogLine,
+    wire::Reason,
 };
 
 use crate::{
@@ -137,7 +138,11 @@ async fn start(
     ended: impl Future<Output = Ended> + Send + 'static,
 ) -> Result<Body, ApiError> {
     let Query(query) = query.map_err(|rejection| {
-        ApiError::refused(StatusCode::BAD_REQUEST, "BadQuery", rejection.body_text())
+        ApiError::refused(
+            StatusCode::BAD_REQUEST,
+            Reason::BadQuery,
+            rejection.body_text(),
+        )
     })?;
     if !is_dns_label(namespace)
         || !is_dns_subdomain(name)
@@ -148,7 +153,7 @@ async fn start(
     {
         return Err(ApiError::refused(
             StatusCode::BAD_REQUEST,
-            "BadName",
+            Reason::BadName,
             "the project, DaemonSet or container is not a valid Kubernetes name",
         ));
     }
@@ -157,7 +162,7 @@ async fn start(
     {
         return Err(ApiError::refused(
             StatusCode::BAD_REQUEST,
-            "BadQuery",
+            Reason::BadQuery,
             "tailLines must be 0 or more and sinceSeconds more than 0",
         ));
     }
@@ -180,7 +185,7 @@ async fn start(
         .ok_or_else(|| {
             ApiError::refused(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "InvalidSelector",
+                Reason::InvalidSelector,
                 format!("DaemonSet {name} has no usable pod selector"),
             )
         })?;
@@ -189,7 +194,7 @@ async fn start(
     {
         return Err(ApiError::refused(
             StatusCode::NOT_FOUND,
-            "ContainerNotFound",
+            Reason::ContainerNotFound,
             format!("the pods of DaemonSet {name} have no container {container:?}"),
         ));
     }

@@ -44,7 +44,7 @@ use kube::{
     Api,
     api::{AttachParams, AttachedProcess, TerminalSize},
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     sync::{Notify, mpsc, watch},
@@ -53,11 +53,14 @@ use tokio::{
 
 use prometheus_client::metrics::gauge::Gauge;
 
-use console_model::document::{is_dns_label, is_dns_subdomain};
+use console_model::{
+    document::{is_dns_label, is_dns_subdomain},
+    wire::{AccessCheck, Reason, TerminalEvent, TerminalRequest},
+};
 
 use crate::{
     AppState,
-    access::{Check, allowed},
+    access::allowed,
     auth::{
         SignedIn,
         ending::{self, Ended},
@@ -237,12 +240,16 @@ async fn prepare(
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<(WebSocketUpgrade, Target), ApiError> {
     let Query(query) = query.map_err(|rejection| {
-        ApiError::refused(StatusCode::BAD_REQUEST, "BadQuery", rejection.body_text())
+        ApiError::refused(
+            StatusCode::BAD_REQUEST,
+            Reason::BadQuery,
+            rejection.body_text(),
+        )
     })?;
     let upgrade = upgrade.map_err(|_| {
         ApiError::refused(
             StatusCode::BAD_REQUEST,
-            "WebSocketRequired",
+            Reason::WebSocketRequired,
             "the terminal is reached over a WebSocket",
         )
     })?;
@@ -255,7 +262,7 @@ async fn prepare(
     {
         return Err(ApiError::refused(
             StatusCode::BAD_REQUEST,
-            "BadName",
+            Reason::BadName,
             "the project, pod or container is not a valid Kubernetes name",
         ));
     }
@@ -264,7 +271,7 @@ async fn prepare(
     {
         return Err(ApiError::refused(
             StatusCode::BAD_REQUEST,
-            "InvalidShell",
+            Reason::InvalidShell,
             format!(
                 "{shell:?} is not a shell: name a program or a path, without spaces or options"
             ),
@@ -276,11 +283,11 @@ async fn prepare(
     })?;
     let container = choose_container(&pod, query.container.as_deref())?;
     // A refusal must be a 403 before the upgrade, not a failure after it.
-    let exec = Check::namespaced("create", "", "pods", namespace).of(pod_name, "exec");
+    let exec = AccessCheck::namespaced("create", "", "pods", namespace).of(pod_name, "exec");
     if !allowed(&user.client, &exec).await? {
         return Err(ApiError::refused(
             StatusCode::FORBIDDEN,
-            "Forbidden",
+            Reason::Forbidden,
             format!("you may not open a terminal in project {namespace}; ask for pods/exec there"),
         ));
     }
@@ -342,7 +349,7 @@ fn choose_container(pod: &Pod, named: Option<&str>) -> Result<String, ApiError> 
     if !declared {
         return Err(ApiError::refused(
             StatusCode::NOT_FOUND,
-            "ContainerNotFound",
+            Reason::ContainerNotFound,
             format!("pod {pod_name} has no container {name:?}"),
         ));
     }
@@ -370,42 +377,16 @@ fn choose_container(pod: &Pod, named: Option<&str>) -> Result<String, ApiError> 
         .unwrap_or_default();
     Err(ApiError::refused(
         StatusCode::CONFLICT,
-        "ContainerNotRunning",
+        Reason::ContainerNotRunning,
         format!(
             "container {name} of pod {pod_name} is not running{why}; a terminal needs a running container"
         ),
     ))
 }
 
-/// Control messages from the browser.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-enum FromBrowser {
-    Resize { cols: u16, rows: u16 },
-    Ping,
-}
-
-/// Control messages to the browser.
-#[derive(Debug, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-enum ToBrowser {
-    Pong,
-    Exit {
-        code: Option<i32>,
-        message: Option<String>,
-    },
-    Error {
-        message: String,
-        /// Why, when the app can say it in the user's language (`SignedOut`...).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        reason: Option<&'static str>,
-    },
-}
-
-impl ToBrowser {
-    fn frame(&self) -> Message {
-        Message::text(serde_json::to_string(self).expect("control messages serialise"))
-    }
+/// A control message as a text frame.
+fn frame(event: &TerminalEvent) -> Message {
+    Message::text(serde_json::to_string(event).expect("control messages serialise"))
 }
 
 /// Why the bridge stopped.
@@ -500,17 +481,17 @@ async fn bridge(
                     let _ = stdin.write_all(&bytes).await;
                 }
                 Message::Text(text) => match serde_json::from_str(&text) {
-                    Ok(FromBrowser::Resize { cols, rows }) if cols > 0 && rows > 0 => {
+                    Ok(TerminalRequest::Resize { cols, rows }) if cols > 0 && rows > 0 => {
                         let size = TerminalSize {
                             width: cols,
                             height: rows,
                         };
                         let _ = resize.send(size).await;
                     }
-                    Ok(FromBrowser::Ping) => {
-                        let _ = outgoing.send(ToBrowser::Pong.frame()).await;
+                    Ok(TerminalRequest::Ping) => {
+                        let _ = outgoing.send(frame(&TerminalEvent::Pong)).await;
                     }
-                    Ok(FromBrowser::Resize { .. }) | Err(_) => {
+                    Ok(TerminalRequest::Resize { .. }) | Err(_) => {
                         tracing::debug!(%text, "ignored a terminal control message");
                     }
                 },
@@ -584,7 +565,9 @@ async fn tell_browser(
             match timeout(Duration::from_secs(5), status).await {
                 Ok(Some(status)) => {
                     let (code, message) = exit_of(&status);
-                    let _ = sink.send(ToBrowser::Exit { code, message }.frame()).await;
+                    let _ = sink
+                        .send(frame(&TerminalEvent::Exit { code, message }))
+                        .await;
                     close(sink, close_code::NORMAL, "the shell ended").await;
                     return true;
                 }
@@ -609,13 +592,10 @@ async fn tell_browser(
         }
         Ending::SessionEnded(ended) => {
             let _ = sink
-                .send(
-                    ToBrowser::Error {
-                        message: ended.message().to_owned(),
-                        reason: Some(ended.reason()),
-                    }
-                    .frame(),
-                )
+                .send(frame(&TerminalEvent::Error {
+                    message: ended.message().to_owned(),
+                    reason: Some(ended.reason()),
+                }))
                 .await;
             close(sink, SESSION_ENDED_CLOSE_CODE, ended.message()).await;
         }
@@ -691,13 +671,10 @@ fn exit_of(status: &Status) -> (Option<i32>, Option<String>) {
 async fn fail(sink: &mut Sink, message: String) {
     tracing::warn!(%message, "terminal failed");
     let _ = sink
-        .send(
-            ToBrowser::Error {
-                message: message.clone(),
-                reason: None,
-            }
-            .frame(),
-        )
+        .send(frame(&TerminalEvent::Error {
+            message: message.clone(),
+            reason: None,
+        }))
         .await;
     close(sink, close_code::ERROR, &message).await;
 }
@@ -864,31 +841,6 @@ mod tests {
         for shell in ["", "bash -c id", "-i", "sh;id", "$(id)", "a\nb", "sh'"] {
             assert!(!is_plain_command(shell), "{shell:?}");
         }
-    }
-
-    #[test]
-    fn control_messages_have_the_documented_shape() {
-        let resize: FromBrowser =
-            serde_json::from_str(r#"{"type":"resize","cols":100,"rows":30}"#).unwrap();
-        assert!(matches!(
-            resize,
-            FromBrowser::Resize {
-                cols: 100,
-                rows: 30
-            }
-        ));
-        let exit = ToBrowser::Exit {
-            code: Some(3),
-            message: None,
-        };
-        assert_eq!(
-            serde_json::to_value(&exit).unwrap(),
-            serde_json::json!({"type": "exit", "code": 3, "message": null})
-        );
-        assert_eq!(
-            serde_json::to_string(&ToBrowser::Pong).unwrap(),
-            r#"{"type":"pong"}"#
-        );
     }
 
     #[test]

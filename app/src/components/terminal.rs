@@ -5,6 +5,7 @@
 
 use std::{cell::RefCell, rc::Rc};
 
+use console_model::wire::{TerminalEvent, TerminalRequest};
 use leptos::{html, prelude::*, task::spawn_local};
 use wasm_bindgen::{JsCast, closure::Closure, prelude::JsValue};
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
@@ -29,7 +30,7 @@ enum Connection {
     Loading,
     Connected,
     /// The shell ended by itself (exit code when known).
-    Exited(Option<i64>),
+    Exited(Option<i32>),
     /// The connection closed or never opened; the reason, if the server gave one.
     Closed(String),
     Failed(String),
@@ -163,18 +164,15 @@ impl Session {
             if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
                 let _ = lazy::call(&output, "write", &[js_sys::Uint8Array::new(buffer).into()]);
             } else if let Some(text) = data.as_string() {
-                let Ok(message) = serde_json::from_str::<serde_json::Value>(&text) else {
-                    return;
-                };
-                match message["type"].as_str() {
-                    Some("exit") => state.set(Connection::Exited(message["code"].as_i64())),
-                    Some("error") if message["reason"].is_string() => {
-                        state.set(Connection::SessionEnded)
+                match serde_json::from_str::<TerminalEvent>(&text) {
+                    Ok(TerminalEvent::Exit { code, .. }) => state.set(Connection::Exited(code)),
+                    Ok(TerminalEvent::Error {
+                        reason: Some(_), ..
+                    }) => state.set(Connection::SessionEnded),
+                    Ok(TerminalEvent::Error { message, .. }) => {
+                        state.set(Connection::Failed(message))
                     }
-                    Some("error") => state.set(Connection::Failed(
-                        message["message"].as_str().unwrap_or_default().to_owned(),
-                    )),
-                    _ => {}
+                    Ok(TerminalEvent::Pong) | Err(_) => {}
                 }
             }
         });
@@ -198,7 +196,7 @@ impl Session {
         let ping_socket = socket.clone();
         let on_ping = Closure::<dyn Fn()>::new(move || {
             if ping_socket.ready_state() == WebSocket::OPEN {
-                let _ = ping_socket.send_with_str(r#"{"type":"ping"}"#);
+                let _ = ping_socket.send_with_str(&control(&TerminalRequest::Ping));
             }
         });
         let ping = web_sys::window()
@@ -239,11 +237,17 @@ impl Session {
 }
 
 fn send_resize(socket: &WebSocket, cols: u32, rows: u32) {
+    let (Ok(cols), Ok(rows)) = (u16::try_from(cols), u16::try_from(rows)) else {
+        return;
+    };
     if socket.ready_state() == WebSocket::OPEN {
-        let _ = socket.send_with_str(
-            &serde_json::json!({"type": "resize", "cols": cols, "rows": rows}).to_string(),
-        );
+        let _ = socket.send_with_str(&control(&TerminalRequest::Resize { cols, rows }));
     }
+}
+
+/// A control message as the text frame the server reads.
+fn control(request: &TerminalRequest) -> String {
+    serde_json::to_string(request).expect("control messages serialise")
 }
 
 /// `ws(s)://<this host>/api/terminal/...` with the session's CSRF token, which the server

@@ -6,16 +6,16 @@ mod projects;
 pub use projects::ProjectsCache;
 
 use axum::{
-    Json, Router,
+    Router,
     extract::DefaultBodyLimit,
     http::StatusCode,
     middleware,
     routing::{any, get, post},
 };
-use serde_json::json;
+use console_model::wire::Reason;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
-use crate::{AppState, auth, logs, proxy, terminal};
+use crate::{AppState, auth, error::ApiError, logs, proxy, terminal};
 
 /// A sign-in form is a name and a password, or a token: a few KiB at most.
 const SIGN_IN_BODY_BYTES: usize = 16 * 1024;
@@ -50,9 +50,6 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .merge(signed_in)
         .fallback(|| async {
-            (
-                StatusCode::NOT_FOUND,
-                Json(json!({"reason": "NotFound", "message": "no such API route"})),
-            )
+            ApiError::refused(StatusCode::NOT_FOUND, Reason::NotFound, "no such API route")
         })
 }

@@ -7,26 +7,12 @@ use std::{
 };
 
 use axum::{Extension, Json, extract::State};
+use console_model::wire::{AccessAnswer, AccessCheck, AccessRequest, Projects};
 use futures::{StreamExt, stream};
 use k8s_openapi::api::core::v1::Namespace;
 use kube::{Api, api::ListParams};
-use serde::{Deserialize, Serialize};
 
-use crate::{
-    AppState,
-    access::{Check, allowed},
-    auth::SignedIn,
-    error::ApiError,
-};
-
-/// The projects a user sees.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Projects {
-    /// The user may list namespaces, so they also get the "all projects" view.
-    pub all: bool,
-    pub names: Vec<String>,
-}
+use crate::{AppState, access::allowed, auth::SignedIn, error::ApiError};
 
 /// Per-user, per-project access-review answers, kept briefly: a user without the right to list
 /// namespaces needs one review per namespace. The namespace list itself is always read fresh,
@@ -66,8 +52,11 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(user): Extension<SignedIn>,
 ) -> Result<Json<Projects>, ApiError> {
-    let may_list_namespaces =
-        allowed(&user.client, &Check::cluster("list", "", "namespaces")).await?;
+    let may_list_namespaces = allowed(
+        &user.client,
+        &AccessCheck::cluster("list", "", "namespaces"),
+    )
+    .await?;
     if may_list_namespaces {
         let names = names(Api::all(user.client.clone())).await?;
         return Ok(Json(Projects { all: true, names }));
@@ -84,7 +73,7 @@ pub async fn list(
             let fresh = match cached {
                 Some(_) => None,
                 None => {
-                    let check = Check::namespaced("list", "apps", "daemonsets", &key.1);
+                    let check = AccessCheck::namespaced("list", "apps", "daemonsets", &key.1);
                     Some(allowed(&client, &check).await?)
                 }
             };
@@ -123,16 +112,6 @@ async fn names(api: Api<Namespace>) -> Result<Vec<String>, ApiError> {
         .collect();
     names.sort();
     Ok(names)
-}
-
-#[derive(Deserialize)]
-pub struct AccessRequest {
-    checks: Vec<Check>,
-}
-
-#[derive(Serialize)]
-pub struct AccessAnswer {
-    allowed: Vec<bool>,
 }
 
 /// `POST /api/access`: the app asks before it shows a create, edit, delete or terminal control.

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use axum::http::StatusCode;
+use console_model::wire::Reason;
 
 use super::{Identity, guard::unix_now, session::Session};
 use crate::{AppState, error::ApiError};
@@ -23,12 +24,12 @@ pub enum Ended {
 }
 
 impl Ended {
-    /// Stable, for the app to explain in the user's language.
-    pub fn reason(self) -> &'static str {
+    /// For the app to explain in the user's language.
+    pub fn reason(self) -> Reason {
         match self {
-            Ended::SignedOut => "SignedOut",
-            Ended::Expired | Ended::Idle => "SessionExpired",
-            Ended::AccountChanged => "AccountChanged",
+            Ended::SignedOut => Reason::SignedOut,
+            Ended::Expired | Ended::Idle => Reason::SessionExpired,
+            Ended::AccountChanged => Reason::AccountChanged,
         }
     }
 

@@ -16,6 +16,7 @@ use super::{
     session::Session,
 };
 use crate::{AppState, error::ApiError};
+use console_model::wire::Reason;
 
 /// The signed-in user of a request, for handlers (`Extension<SignedIn>`).
 #[derive(Clone)]
@@ -64,14 +65,17 @@ fn admit(state: &AppState, request: &Request) -> Result<(SignedIn, bool), (ApiEr
     let cookie = match session_cookie(request.headers(), auth.cookie_name()) {
         SessionCookie::One(cookie) => cookie,
         SessionCookie::None => {
-            let refusal =
-                ApiError::refused(StatusCode::UNAUTHORIZED, "Unauthorized", "sign in first");
+            let refusal = ApiError::refused(
+                StatusCode::UNAUTHORIZED,
+                Reason::Unauthorized,
+                "sign in first",
+            );
             return Err((refusal, false));
         }
         SessionCookie::Several => {
             let refusal = ApiError::refused(
                 StatusCode::BAD_REQUEST,
-                "SeveralSessions",
+                Reason::SeveralSessions,
                 "the request carries more than one session cookie; sign in again",
             );
             return Err((refusal, true));
@@ -83,7 +87,7 @@ fn admit(state: &AppState, request: &Request) -> Result<(SignedIn, bool), (ApiEr
         .map_err(|error| {
             let refusal = ApiError::refused(
                 StatusCode::UNAUTHORIZED,
-                "SessionExpired",
+                Reason::SessionExpired,
                 error.to_string(),
             );
             (refusal, true)
@@ -94,7 +98,7 @@ fn admit(state: &AppState, request: &Request) -> Result<(SignedIn, bool), (ApiEr
         Err(_) => {
             let refusal = ApiError::refused(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Starting",
+                Reason::Starting,
                 "the console is still reading its session list from the cluster; try again in a moment",
             );
             return Err((refusal, false));
@@ -105,7 +109,7 @@ fn admit(state: &AppState, request: &Request) -> Result<(SignedIn, bool), (ApiEr
     let client = state.users.client_for(&session.identity).map_err(|error| {
         let refusal = ApiError::refused(
             StatusCode::UNAUTHORIZED,
-            "AccountChanged",
+            Reason::AccountChanged,
             format!("{error}; sign in again"),
         );
         (refusal, true)
@@ -136,7 +140,7 @@ fn check_request_origin(
     if !is_same_origin(headers, public_origin) {
         return Err(ApiError::refused(
             StatusCode::FORBIDDEN,
-            "CrossOrigin",
+            Reason::CrossOrigin,
             "requests that change something must come from the console's own pages",
         ));
     }
@@ -154,7 +158,7 @@ fn check_request_origin(
         Some(token) if constant_time_eq(token.as_bytes(), session.csrf_token.as_bytes()) => Ok(()),
         _ => Err(ApiError::refused(
             StatusCode::FORBIDDEN,
-            "CsrfToken",
+            Reason::CsrfToken,
             "the request lacks this session's CSRF token; reload the page",
         )),
     }

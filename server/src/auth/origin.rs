@@ -11,6 +11,7 @@ use axum::{
 };
 
 use crate::{AppState, error::ApiError};
+use console_model::wire::Reason;
 
 /// `scheme://host:port` with the host in lower case and the port always given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,7 +117,7 @@ pub async fn require_public_host(
         if !host.is_some_and(|host| public.matches_host(host)) {
             return ApiError::refused(
                 StatusCode::MISDIRECTED_REQUEST,
-                "WrongHost",
+                Reason::WrongHost,
                 "this console answers only at its public URL",
             )
             .into_response();

@@ -12,46 +12,25 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use console_model::wire::{Credentials, Reason, SessionInfo, SignInMethod};
 use k8s_openapi::api::authentication::v1::SelfSubjectReview;
 use kube::{Api, api::PostParams};
-use serde::{Deserialize, Serialize};
 
 use super::{Identity, SignedIn, guard::unix_now, origin::is_same_origin, session::Session};
 use crate::{AppState, error::ApiError};
 
-/// What the sign-in form sends.
-#[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-enum Credentials {
-    Account { username: String, password: String },
-    Token { token: String },
-}
-
-/// What the app learns about the signed-in user. Never the token.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SessionInfo {
-    username: String,
-    groups: Vec<String>,
-    /// `token` or `account`.
-    method: &'static str,
-    csrf_token: String,
-    expires_at: i64,
-}
-
-impl SessionInfo {
-    fn of(session: &Session, state: &AppState) -> Self {
-        let method = match session.identity {
-            Identity::Token { .. } => "token",
-            Identity::Account { .. } => "account",
-        };
-        SessionInfo {
-            username: session.identity.username().to_owned(),
-            groups: session.identity.groups().to_vec(),
-            method,
-            csrf_token: session.csrf_token.clone(),
-            expires_at: session.issued_at + state.auth.lifetimes.absolute_seconds,
-        }
+/// What the app learns of `session`.
+fn session_info(session: &Session, state: &AppState) -> SessionInfo {
+    let method = match session.identity {
+        Identity::Token { .. } => SignInMethod::Token,
+        Identity::Account { .. } => SignInMethod::Account,
+    };
+    SessionInfo {
+        username: session.identity.username().to_owned(),
+        groups: session.identity.groups().to_vec(),
+        method,
+        csrf_token: session.csrf_token.clone(),
+        expires_at: session.expires_at(state.auth.lifetimes),
     }
 }
 
@@ -65,7 +44,7 @@ pub async fn sign_in(
     if !is_same_origin(&headers, state.auth.public_origin.as_ref()) {
         return Err(ApiError::refused(
             StatusCode::FORBIDDEN,
-            "CrossOrigin",
+            Reason::CrossOrigin,
             "sign in from the console's own page",
         ));
     }
@@ -76,7 +55,7 @@ pub async fn sign_in(
     let credentials: Credentials = serde_json::from_slice(&body).map_err(|error| {
         ApiError::refused(
             StatusCode::BAD_REQUEST,
-            "BadRequest",
+            Reason::BadRequest,
             format!("unreadable sign-in request: {error}"),
         )
     })?;
@@ -95,7 +74,7 @@ pub async fn sign_in(
     let cookie = state.auth.session_cookie(&session);
     Ok((
         [(header::SET_COOKIE, cookie)],
-        Json(SessionInfo::of(&session, &state)),
+        Json(session_info(&session, &state)),
     )
         .into_response())
 }
@@ -105,7 +84,7 @@ fn too_many_attempts(wait: Duration) -> Response {
     let seconds = wait.as_secs().max(1);
     let refusal = ApiError::refused(
         StatusCode::TOO_MANY_REQUESTS,
-        "TooManyAttempts",
+        Reason::TooManyAttempts,
         format!("too many sign-in attempts; try again in {seconds} s"),
     );
     ([(header::RETRY_AFTER, HeaderValue::from(seconds))], refusal).into_response()
@@ -123,7 +102,7 @@ async fn account_identity(
     let busy = || {
         ApiError::refused(
             StatusCode::SERVICE_UNAVAILABLE,
-            "Busy",
+            Reason::Busy,
             "the console is checking many sign-ins at once; try again in a few seconds",
         )
     };
@@ -147,7 +126,7 @@ async fn account_identity(
         tracing::info!(target: "audit", account = username, verb = "sign-in", result = "wrong password or user");
         return Err(ApiError::refused(
             StatusCode::UNAUTHORIZED,
-            "InvalidCredentials",
+            Reason::InvalidCredentials,
             "the user name or password is wrong",
         ));
     };
@@ -164,7 +143,7 @@ async fn token_identity(state: &AppState, token: &str) -> Result<Identity, ApiEr
     let invalid = || {
         ApiError::refused(
             StatusCode::UNAUTHORIZED,
-            "InvalidToken",
+            Reason::InvalidToken,
             "the cluster did not accept this token",
         )
     };
@@ -208,7 +187,7 @@ pub async fn current(
     State(state): State<AppState>,
     Extension(user): Extension<SignedIn>,
 ) -> Json<SessionInfo> {
-    Json(SessionInfo::of(&user.session, &state))
+    Json(session_info(&user.session, &state))
 }
 
 /// `DELETE /api/session`: ends the session on every replica (the revocation is kept in the

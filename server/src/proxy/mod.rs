@@ -18,6 +18,7 @@ mod path;
 
 use allowlist::{ApiTarget, Refusal};
 
+use console_model::wire::Reason;
 use futures::StreamExt;
 
 use crate::{
@@ -58,7 +59,7 @@ pub async fn forward(
     if parts.headers.contains_key(header::UPGRADE) {
         return ApiError::refused(
             StatusCode::BAD_REQUEST,
-            "UpgradeNotForwarded",
+            Reason::UpgradeNotForwarded,
             "streams such as exec use the console's own routes",
         )
         .into_response();
@@ -76,7 +77,7 @@ pub async fn forward(
             Ok(Err(_)) => {
                 return ApiError::refused(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "RequestTooLarge",
+                    Reason::RequestTooLarge,
                     format!(
                         "request bodies are limited to {} MiB",
                         MAX_BODY_BYTES / 1024 / 1024
@@ -87,7 +88,7 @@ pub async fn forward(
             Err(_) => {
                 return ApiError::refused(
                     StatusCode::REQUEST_TIMEOUT,
-                    "RequestTimeout",
+                    Reason::RequestTimeout,
                     format!(
                         "the request body did not arrive within {} s",
                         BODY_TIME_LIMIT.as_secs()
@@ -145,14 +146,14 @@ pub async fn forward(
 /// The path as the apiserver will route it, when the allowlist lets it through.
 fn checked_path(method: &Method, raw_path: &str) -> Result<(Vec<String>, ApiTarget), ApiError> {
     let segments = path::decode(raw_path).map_err(|error| {
-        ApiError::refused(StatusCode::BAD_REQUEST, "BadPath", error.to_string())
+        ApiError::refused(StatusCode::BAD_REQUEST, Reason::BadPath, error.to_string())
     })?;
     let target = allowlist::check(method, &segments).map_err(|refusal| {
         let (status, reason) = match refusal {
-            Refusal::NotAllowed => (StatusCode::NOT_FOUND, "NotForwarded"),
-            Refusal::Subresource(_) => (StatusCode::FORBIDDEN, "ProxyRefused"),
-            Refusal::BadName(_) => (StatusCode::BAD_REQUEST, "BadPath"),
-            Refusal::Method(_) => (StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed"),
+            Refusal::NotAllowed => (StatusCode::NOT_FOUND, Reason::NotForwarded),
+            Refusal::Subresource(_) => (StatusCode::FORBIDDEN, Reason::ProxyRefused),
+            Refusal::BadName(_) => (StatusCode::BAD_REQUEST, Reason::BadPath),
+            Refusal::Method(_) => (StatusCode::METHOD_NOT_ALLOWED, Reason::MethodNotAllowed),
         };
         ApiError::refused(status, reason, refusal.to_string())
     })?;
