@@ -1,18 +1,25 @@
-//! Reading a streamed HTTP answer line by line as it arrives (watch events, logs). Lines are
-//! cut at `\n` on bytes, so a UTF-8 character split across chunks is whole again before it
-//! is decoded.
+//! Reading a streamed HTTP answer line by line as it arrives (watch events, logs), cut by the
+//! model's [`LineSplitter`] so a split UTF-8 character is whole again and no line grows past
+//! its cap.
 
+use console_model::lines::LineSplitter;
 use gloo_net::http::Response;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api::ApiError;
 
-/// Calls `on_line` with every complete line of `response` (without its newline) until the
-/// stream ends, or until `on_line` returns `false`. A last line without a newline is passed
-/// too.
+/// A watch event is one object, which etcd caps at about 1.5 MiB: never cut one.
+pub const MAX_EVENT_BYTES: usize = 4 * 1024 * 1024;
+/// A log line longer than this is shown in pieces.
+pub const MAX_LOG_LINE_BYTES: usize = 64 * 1024;
+
+/// Calls `on_line` with every complete line of `response` (without its newline; longer than
+/// `max_line_bytes` in pieces) until the stream ends, or until `on_line` returns `false`. A
+/// last line without a newline is passed too.
 pub async fn for_each_line(
     response: Response,
+    max_line_bytes: usize,
     mut on_line: impl FnMut(&[u8]) -> bool,
 ) -> Result<(), ApiError> {
     let body = response
@@ -22,7 +29,7 @@ pub async fn for_each_line(
         .get_reader()
         .dyn_into()
         .map_err(|_| ApiError::Network("cannot read the stream".into()))?;
-    let mut pending: Vec<u8> = Vec::new();
+    let mut splitter = LineSplitter::new(max_line_bytes);
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
@@ -32,22 +39,17 @@ pub async fn for_each_line(
             .and_then(|v| v.as_bool())
             .unwrap_or(true);
         if done {
-            if !pending.is_empty() {
-                on_line(&pending);
+            if let Some(last) = splitter.finish() {
+                on_line(&last);
             }
             return Ok(());
         }
         let value = js_sys::Reflect::get(&chunk, &"value".into()).unwrap_or_default();
-        pending.extend(js_sys::Uint8Array::new(&value).to_vec());
-        let mut start = 0;
-        while let Some(offset) = pending[start..].iter().position(|&byte| byte == b'\n') {
-            let end = start + offset;
-            if !on_line(&pending[start..end]) {
+        for line in splitter.push(&js_sys::Uint8Array::new(&value).to_vec()) {
+            if !on_line(&line) {
                 let _ = reader.cancel();
                 return Ok(());
             }
-            start = end + 1;
         }
-        pending.drain(..start);
     }
 }

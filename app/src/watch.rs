@@ -14,7 +14,7 @@ use std::{
 
 use crate::{
     api::{ApiError, read_error},
-    stream::for_each_line,
+    stream::{MAX_EVENT_BYTES, for_each_line},
 };
 use console_model::k8s::{List, Object, WatchEvent, WatchEventKind};
 use gloo_net::http::Request;
@@ -223,7 +223,7 @@ where
         return Err(read_error(response).await);
     }
     let mut end = WatchEnd::Closed;
-    for_each_line(response, |line| {
+    for_each_line(response, MAX_EVENT_BYTES, |line| {
         let Ok(event) = serde_json::from_slice::<WatchEvent>(line) else {
             return true;
         };

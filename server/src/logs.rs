@@ -51,6 +51,7 @@ use tokio::{
 
 use console_model::{
     document::{is_dns_label, is_dns_subdomain},
+    lines::LineSplitter,
     logs::LogLine,
     wire::Reason,
 };
@@ -506,7 +507,7 @@ struct Queue {
 
 /// Reads one container's log into lines for the merger until the stream or the merger ends.
 async fn pump(mut reader: LogReader, source: Arc<Source>, queue: Queue) {
-    let mut splitter = LineSplitter::default();
+    let mut splitter = LineSplitter::new(MAX_LINE_BYTES);
     let mut last_time = Timestamp::now();
     let mut buffer = vec![0; 16 * 1024];
     loop {
@@ -554,49 +555,6 @@ impl Queue {
             Err(mpsc::error::TrySendError::Closed(_)) => false,
         }
     }
-}
-
-/// Cuts a byte stream into lines. Bytes wait until their line is complete, so a UTF-8
-/// character split across reads is whole again before it is decoded.
-#[derive(Debug, Default)]
-struct LineSplitter {
-    partial: Vec<u8>,
-}
-
-impl LineSplitter {
-    /// The lines `chunk` completes, without their `\n`.
-    fn push(&mut self, chunk: &[u8]) -> Vec<Vec<u8>> {
-        let mut lines = Vec::new();
-        for piece in chunk.split_inclusive(|&byte| byte == b'\n') {
-            self.partial.extend_from_slice(piece);
-            if self.partial.last() == Some(&b'\n') {
-                self.partial.pop();
-                lines.push(std::mem::take(&mut self.partial));
-            }
-            // Memory stays bounded however long a line is: it goes out in pieces.
-            while self.partial.len() > MAX_LINE_BYTES {
-                let cut = utf8_boundary(&self.partial, MAX_LINE_BYTES);
-                let rest = self.partial.split_off(cut);
-                lines.push(std::mem::replace(&mut self.partial, rest));
-            }
-        }
-        lines
-    }
-
-    /// What is left when the stream ends: a last line without `\n`.
-    fn finish(self) -> Option<Vec<u8>> {
-        (!self.partial.is_empty()).then_some(self.partial)
-    }
-}
-
-/// The largest index at most `max` that does not cut a UTF-8 character, unless there is none
-/// nearby (the bytes are not UTF-8 anyway).
-fn utf8_boundary(bytes: &[u8], max: usize) -> usize {
-    let is_continuation = |index: usize| bytes.get(index).is_some_and(|b| b & 0xC0 == 0x80);
-    (max.saturating_sub(3)..=max)
-        .rev()
-        .find(|&index| index > 0 && !is_continuation(index))
-        .unwrap_or(max)
 }
 
 /// Splits `2024-05-01T10:00:00.123456789Z text` (the apiserver's `timestamps=true` form).
@@ -819,41 +777,15 @@ mod tests {
     }
 
     #[test]
-    fn lines_are_cut_at_newlines_and_a_partial_line_waits_for_its_end() {
-        let mut splitter = LineSplitter::default();
-        assert_eq!(splitter.push(b"one\ntw"), vec![b"one".to_vec()]);
-        assert!(splitter.push(b"o").is_empty());
-        assert_eq!(
-            splitter.push(b"\nthree\n\nfour"),
-            vec![b"two".to_vec(), b"three".to_vec(), b"".to_vec()]
-        );
-        assert_eq!(splitter.finish(), Some(b"four".to_vec()));
-    }
-
-    #[test]
     fn a_character_split_across_chunks_is_decoded_whole() {
         let text = "2024-05-01T10:00:00Z 日志 ok\n".as_bytes();
         for split in 0..text.len() {
-            let mut splitter = LineSplitter::default();
+            let mut splitter = LineSplitter::new(MAX_LINE_BYTES);
             let mut lines = splitter.push(&text[..split]);
             lines.extend(splitter.push(&text[split..]));
             assert_eq!(lines.len(), 1, "split at {split}");
             assert_eq!(parse_line(&lines[0]).1, "日志 ok", "split at {split}");
         }
-    }
-
-    #[test]
-    fn an_endless_line_comes_out_in_pieces_that_keep_characters_whole() {
-        let mut splitter = LineSplitter::default();
-        let long = "é".repeat(MAX_LINE_BYTES);
-        let pieces = splitter.push(long.as_bytes());
-        assert!(!pieces.is_empty());
-        for piece in &pieces {
-            assert!(piece.len() <= MAX_LINE_BYTES);
-            assert!(std::str::from_utf8(piece).is_ok());
-        }
-        let rest = splitter.finish().unwrap_or_default();
-        assert_eq!(pieces.concat().len() + rest.len(), long.len());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod document;
 pub mod host_ports;
 pub mod k8s;
+pub mod lines;
 pub mod logs;
 pub mod placement;
 pub mod wire;

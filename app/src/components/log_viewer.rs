@@ -10,7 +10,7 @@ use leptos::{html, prelude::*, task::spawn_local};
 use crate::{
     api::{ApiError, read_error},
     i18n::{Msg, use_i18n},
-    stream::for_each_line,
+    stream::{MAX_LOG_LINE_BYTES, for_each_line},
 };
 
 /// Whose log to show.
@@ -146,7 +146,7 @@ pub fn LogViewer(source: LogSource) -> impl IntoView {
             };
             state.set(StreamState::Streaming);
             let flush_scheduled = StoredValue::new(false);
-            let result = for_each_line(response, |bytes| {
+            let result = for_each_line(response, MAX_LOG_LINE_BYTES, |bytes| {
                 if let Some(line) = source.parse(bytes) {
                     buffer.update_value(|buffer| buffer.push(line));
                     if !flush_scheduled.get_value() {
