@@ -138,6 +138,28 @@ pub struct LabelSelector {
     pub match_expressions: Vec<Requirement>,
 }
 
+impl LabelSelector {
+    /// The selector in the apiserver's `labelSelector` syntax, expressions included
+    /// (`app=agent,tier in (a,b),!canary`): what a list of the selected objects asks for.
+    pub fn to_query(&self) -> String {
+        let labels = self
+            .match_labels
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"));
+        let expressions = self.match_expressions.iter().map(|requirement| {
+            let values = requirement.values.join(",");
+            match requirement.operator.as_str() {
+                "In" => format!("{} in ({values})", requirement.key),
+                "NotIn" => format!("{} notin ({values})", requirement.key),
+                "DoesNotExist" => format!("!{}", requirement.key),
+                // `Exists`, and anything newer, asks at least for the key.
+                _ => requirement.key.clone(),
+            }
+        });
+        labels.chain(expressions).collect::<Vec<_>>().join(",")
+    }
+}
+
 /// `key operator values`, as in label selectors and node selector terms.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -356,6 +378,15 @@ impl Node {
 }
 
 impl Pod {
+    /// Whether the object with `uid` owns the pod: a DaemonSet's selector may also match pods
+    /// that another controller owns, so "the pods of a DaemonSet" need both.
+    pub fn is_owned_by(&self, uid: &str) -> bool {
+        self.metadata
+            .owner_references
+            .iter()
+            .any(|owner| owner.uid == uid)
+    }
+
     /// The DaemonSet (or other controller) that owns the pod.
     pub fn controller(&self) -> Option<&OwnerReference> {
         self.metadata
@@ -498,5 +529,39 @@ impl ControllerRevision {
 impl Object for ControllerRevision {
     fn meta(&self) -> &ObjectMeta {
         &self.metadata
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_selector_asks_for_its_labels_and_its_expressions() {
+        let selector: LabelSelector = serde_json::from_value(serde_json::json!({
+            "matchLabels": {"app": "agent"},
+            "matchExpressions": [
+                {"key": "tier", "operator": "In", "values": ["a", "b"]},
+                {"key": "track", "operator": "NotIn", "values": ["canary"]},
+                {"key": "zone", "operator": "Exists"},
+                {"key": "legacy", "operator": "DoesNotExist"},
+            ]
+        }))
+        .unwrap();
+        assert_eq!(
+            selector.to_query(),
+            "app=agent,tier in (a,b),track notin (canary),zone,!legacy"
+        );
+        assert_eq!(LabelSelector::default().to_query(), "");
+    }
+
+    #[test]
+    fn a_pod_is_the_daemonsets_only_when_it_owns_it() {
+        let pod: Pod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "p", "ownerReferences": [{"kind": "DaemonSet", "name": "a", "uid": "u-1", "controller": true}]}
+        }))
+        .unwrap();
+        assert!(pod.is_owned_by("u-1"));
+        assert!(!pod.is_owned_by("u-2"));
     }
 }

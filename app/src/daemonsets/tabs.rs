@@ -15,18 +15,13 @@ use crate::{
     watch::{LiveState, live_list},
 };
 
-/// `k=v,k=v` from the DaemonSet's `matchLabels`, for the pods watch.
+/// The `labelSelector` query of the DaemonSet's whole selector (labels and expressions), for
+/// watching its pods and revisions.
 pub fn selector_query(daemonset: &DaemonSet) -> String {
-    let pairs: Vec<String> = daemonset
-        .spec
-        .selector
-        .match_labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    let selector = daemonset.spec.selector.to_query();
     format!(
         "labelSelector={}",
-        String::from(js_sys::encode_uri_component(&pairs.join(",")))
+        String::from(js_sys::encode_uri_component(&selector))
     )
 }
 
@@ -41,12 +36,7 @@ fn owned_pods(daemonset: &DaemonSet) -> impl Fn() -> Vec<Pod> + Send + Sync + Cl
     move || {
         live.items.with(|pods| {
             pods.values()
-                .filter(|pod| {
-                    pod.metadata
-                        .owner_references
-                        .iter()
-                        .any(|owner| owner.uid == uid)
-                })
+                .filter(|pod| pod.is_owned_by(&uid))
                 .cloned()
                 .collect()
         })
