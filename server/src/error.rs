@@ -43,6 +43,16 @@ impl ApiError {
         }
     }
 
+    /// A project, object or container name in a console route that Kubernetes would not allow
+    /// (and that could change the API path it goes into).
+    pub fn bad_names(object: &str) -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            Reason::BadName,
+            format!("the project, {object} or container is not a valid Kubernetes name"),
+        )
+    }
+
     /// Wraps a client error with what the server was trying to do.
     pub fn kube(operation: impl Into<String>, error: kube::Error) -> Self {
         let operation = operation.into();

@@ -20,6 +20,16 @@ async fn alice() -> (Testbed, Browser) {
     (testbed, alice)
 }
 
+/// A console on the testbed with the testbed's admin credentials and these sign-in settings.
+async fn console_with(testbed: &Testbed, settings: console_server::auth::AuthSettings) -> String {
+    spawn_console_with(
+        testbed.admin_config().await,
+        std::path::Path::new("/nonexistent"),
+        settings,
+    )
+    .await
+}
+
 async fn reason_of(response: reqwest::Response) -> (u16, String) {
     let status = response.status().as_u16();
     let body: serde_json::Value = response.json().await.unwrap_or_default();
@@ -311,12 +321,7 @@ async fn with_a_public_url_a_request_for_another_host_is_refused() {
     let testbed = Testbed::from_env();
     let mut options = auth_options(None);
     options.public_url = Some("https://console.example".to_owned());
-    let base = spawn_console_with(
-        testbed.admin_config().await,
-        std::path::Path::new("/nonexistent"),
-        options.settings().unwrap(),
-    )
-    .await;
+    let base = console_with(&testbed, options.settings().unwrap()).await;
     let http = reqwest::Client::new();
     let wrong = http
         .get(format!("{base}/api/session"))
@@ -377,12 +382,7 @@ async fn removing_an_account_from_the_file_ends_its_sessions() {
         ("ops", "first battery", "alice", &[]),
         ("keep", "second battery", "alice", &[]),
     ]);
-    let base = spawn_console_with(
-        testbed.admin_config().await,
-        std::path::Path::new("/nonexistent"),
-        auth_settings(Some(&file)),
-    )
-    .await;
+    let base = console_with(&testbed, auth_settings(Some(&file))).await;
     let sign_in = |name: &str, password: &str| serde_json::json!({"kind": "account", "username": name, "password": password});
     let ops = Browser::sign_in(&base, sign_in("ops", "first battery")).await;
     let keep = Browser::sign_in(&base, sign_in("keep", "second battery")).await;
@@ -411,12 +411,7 @@ async fn wrong_passwords_for_one_name_are_limited_whatever_the_address() {
     let file = accounts_file(&[("ops", "right battery", "alice", &[])]);
     let mut options = auth_options(Some(&file));
     options.sign_in_failures_per_user_per_minute = 3;
-    let base = spawn_console_with(
-        testbed.admin_config().await,
-        std::path::Path::new("/nonexistent"),
-        options.settings().unwrap(),
-    )
-    .await;
+    let base = console_with(&testbed, options.settings().unwrap()).await;
     let attempt = |password: &str| serde_json::json!({"kind": "account", "username": "ops", "password": password});
     for _ in 0..3 {
         let wrong = post_sign_in(&base, &attempt("guess")).await;
@@ -435,12 +430,7 @@ async fn wrong_passwords_for_one_name_are_limited_whatever_the_address() {
 async fn a_flood_of_wrong_passwords_leaves_other_requests_served() {
     let testbed = Testbed::from_env();
     let file = accounts_file(&[("ops", "right battery", "alice", &[])]);
-    let base = spawn_console_with(
-        testbed.admin_config().await,
-        std::path::Path::new("/nonexistent"),
-        auth_settings(Some(&file)),
-    )
-    .await;
+    let base = console_with(&testbed, auth_settings(Some(&file))).await;
     let alice = Browser::with_token(&base, testbed.var("USER_TOKEN")).await;
     let flood = futures::future::join_all((0..40).map(|index| {
         let base = base.clone();

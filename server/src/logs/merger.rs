@@ -120,27 +120,8 @@ impl Merger {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::logs::Source;
-
-    fn line(source: &Arc<Source>, time: &str, text: &str) -> Line {
-        Line {
-            time: time.parse().unwrap(),
-            source: source.clone(),
-            text: text.into(),
-            notice: false,
-        }
-    }
-
-    fn source(node: &str) -> Arc<Source> {
-        Arc::new(Source {
-            node: node.into(),
-            pod: format!("pod-on-{node}"),
-            container: "c".into(),
-        })
-    }
+    use crate::logs::test_lines::{line, source};
 
     fn texts(lines: &[Line]) -> Vec<&str> {
         lines.iter().map(|line| line.text.as_str()).collect()

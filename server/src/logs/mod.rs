@@ -43,10 +43,7 @@ use kube::{
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use console_model::{
-    document::{is_dns_label, is_dns_subdomain},
-    wire::Reason,
-};
+use console_model::{document::are_object_names, wire::Reason};
 
 use crate::{
     AppState,
@@ -116,18 +113,8 @@ async fn start(
             rejection.body_text(),
         )
     })?;
-    if !is_dns_label(namespace)
-        || !is_dns_subdomain(name)
-        || query
-            .container
-            .as_deref()
-            .is_some_and(|name| !is_dns_label(name))
-    {
-        return Err(ApiError::refused(
-            StatusCode::BAD_REQUEST,
-            Reason::BadName,
-            "the project, DaemonSet or container is not a valid Kubernetes name",
-        ));
+    if !are_object_names(namespace, name, query.container.as_deref()) {
+        return Err(ApiError::bad_names("DaemonSet"));
     }
     if query.tail_lines.is_some_and(|lines| lines < 0)
         || query.since_seconds.is_some_and(|seconds| seconds <= 0)
@@ -231,5 +218,30 @@ pub(super) fn notice_line(source: &Source, text: String) -> Line {
         }),
         text,
         notice: true,
+    }
+}
+
+/// Lines and sources for the tests of the merger and the response.
+#[cfg(test)]
+mod test_lines {
+    use std::sync::Arc;
+
+    use super::{Line, Source};
+
+    pub(super) fn line(source: &Arc<Source>, time: &str, text: &str) -> Line {
+        Line {
+            time: time.parse().unwrap(),
+            source: source.clone(),
+            text: text.into(),
+            notice: false,
+        }
+    }
+
+    pub(super) fn source(node: &str) -> Arc<Source> {
+        Arc::new(Source {
+            node: node.into(),
+            pod: format!("pod-on-{node}"),
+            container: "c".into(),
+        })
     }
 }

@@ -113,26 +113,8 @@ pub(super) async fn merge(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-
-    fn line(source: &Arc<Source>, time: &str, text: &str) -> Line {
-        Line {
-            time: time.parse().unwrap(),
-            source: source.clone(),
-            text: text.into(),
-            notice: false,
-        }
-    }
-
-    fn source(node: &str) -> Arc<Source> {
-        Arc::new(Source {
-            node: node.into(),
-            pod: format!("pod-on-{node}"),
-            container: "c".into(),
-        })
-    }
+    use crate::logs::test_lines::{line, source};
 
     #[test]
     fn a_line_reads_as_documented() {

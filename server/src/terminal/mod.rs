@@ -44,7 +44,7 @@ use kube::Api;
 use serde::Deserialize;
 
 use console_model::{
-    document::{is_dns_label, is_dns_subdomain},
+    document::are_object_names,
     wire::{AccessCheck, Reason},
 };
 
@@ -129,18 +129,8 @@ async fn prepare(
             "the terminal is reached over a WebSocket",
         )
     })?;
-    if !is_dns_label(namespace)
-        || !is_dns_subdomain(pod_name)
-        || query
-            .container
-            .as_deref()
-            .is_some_and(|name| !is_dns_label(name))
-    {
-        return Err(ApiError::refused(
-            StatusCode::BAD_REQUEST,
-            Reason::BadName,
-            "the project, pod or container is not a valid Kubernetes name",
-        ));
+    if !are_object_names(namespace, pod_name, query.container.as_deref()) {
+        return Err(ApiError::bad_names("pod"));
     }
     if let Some(shell) = &query.shell
         && !is_plain_command(shell)

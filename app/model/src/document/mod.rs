@@ -68,7 +68,7 @@ pub use form::{
     ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, DaemonSetForm, TaintEffect, TolerationForm,
     TolerationOperator, UpdateStrategy,
 };
-pub use names::{is_dns_label, is_dns_subdomain};
+pub use names::{are_object_names, is_dns_label, is_dns_subdomain};
 pub use probe::{ProbeAction, ProbeForm};
 pub use quantity::{Quantity, QuantityError};
 pub use step::Step;

@@ -11,6 +11,12 @@ pub fn is_dns_subdomain(name: &str) -> bool {
     name.len() <= 253 && name.split('.').all(is_dns_part)
 }
 
+/// Whether a project, an object in it and optionally one of its containers are named as
+/// Kubernetes allows: so a name taken from a URL can go into an API path unchanged.
+pub fn are_object_names(namespace: &str, name: &str, container: Option<&str>) -> bool {
+    is_dns_label(namespace) && is_dns_subdomain(name) && container.is_none_or(is_dns_label)
+}
+
 /// A label or annotation key: an optional DNS subdomain prefix and `/`, then a name of at most
 /// 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit.
 pub fn is_label_key(key: &str) -> bool {
