@@ -11,6 +11,8 @@ pub mod host_ports;
 pub mod k8s;
 pub mod logs;
 pub mod placement;
+pub mod refusal;
+pub mod yaml;
 
 pub use age::format_age;
 pub use daemonset::{DaemonSetCounts, DaemonSetRow, RolloutStatus};
