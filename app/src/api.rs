@@ -39,6 +39,11 @@ impl ApiError {
             ApiError::Server { status: 403, .. } => Msg::ErrorForbidden,
             ApiError::Server { status: 404, .. } => Msg::ErrorNotFound,
             ApiError::Server { reason, .. } if reason == "Unreachable" => Msg::ErrorUnreachable,
+            // The object itself was refused (it could not be decoded, or is invalid): the
+            // user can fix it.
+            ApiError::Server {
+                status: 400 | 422, ..
+            } => Msg::ErrorInvalid,
             ApiError::Server { .. } => Msg::ErrorUnexpected,
             ApiError::Network(_) => Msg::ErrorNetwork,
         }
@@ -236,7 +241,13 @@ async fn send_object(
     object: &serde_json::Value,
     dry_run: bool,
 ) -> Result<serde_json::Value, ApiError> {
-    let query = if dry_run { "?dryRun=All" } else { "" };
+    // Strict, as kubectl sends it: an unknown or duplicate field is refused rather than
+    // dropped with a warning nobody sees.
+    let query = if dry_run {
+        "?dryRun=All&fieldValidation=Strict"
+    } else {
+        "?fieldValidation=Strict"
+    };
     let request = changing(method, &format!("/api/k8s{path}{query}"))
         .header("Content-Type", "application/json")
         .body(object.to_string())?;
@@ -338,6 +349,8 @@ mod tests {
         assert_eq!(server(404, "NotFound").summary(), Msg::ErrorNotFound);
         assert_eq!(server(502, "Unreachable").summary(), Msg::ErrorUnreachable);
         assert_eq!(server(500, "InternalError").summary(), Msg::ErrorUnexpected);
+        assert_eq!(server(400, "BadRequest").summary(), Msg::ErrorInvalid);
+        assert_eq!(server(422, "Invalid").summary(), Msg::ErrorInvalid);
         assert_eq!(
             ApiError::Network("reset".into()).summary(),
             Msg::ErrorNetwork

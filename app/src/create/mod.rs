@@ -177,7 +177,7 @@ impl Wizard {
                 .find(|r| r.subject == subject && r.path == field)
                 .cloned()
         }) {
-            return Some(FieldProblem::Refused(refusal.message));
+            return Some(FieldProblem::Refused(refusal.said));
         }
         let step = Step::of(subject, field);
         let checked = self.checked.with(|checked| checked.contains(&step));
@@ -365,9 +365,10 @@ pub fn CreateDaemonSet() -> impl IntoView {
     };
     let reveal = Signal::derive(move || {
         code_problem.with(|problem| match problem {
-            Some(ReadError::Syntax {
-                position: Some(at), ..
-            }) => Some((at.line as u32, at.column as u32)),
+            Some(ReadError::Syntax(at)) => {
+                let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                Some((number(at.line), number(at.column)))
+            }
             _ => None,
         })
     });

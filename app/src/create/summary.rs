@@ -176,7 +176,13 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
                         let issues = failure
                             .refusals()
                             .into_iter()
-                            .map(|r| (Step::of(r.subject, &r.path), r.path, r.message))
+                            .map(|r| {
+                                (
+                                    Step::of(r.subject, &r.path),
+                                    r.path,
+                                    r.said.text(i18n.lang.get()),
+                                )
+                            })
                             .collect();
                         (Msg::CreateRefused, detail, issues)
                     }
