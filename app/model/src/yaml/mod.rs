@@ -63,11 +63,18 @@ pub fn write(value: &Value) -> String {
 
 /// Several documents, separated by `---` lines.
 pub fn write_all<'a>(values: impl IntoIterator<Item = &'a Value>) -> String {
-    values
+    let text = values
         .into_iter()
         .map(write::document)
         .collect::<Vec<_>>()
-        .join("---\n")
+        .join("---\n");
+    // A text that starts with `{` is JSON to kubectl (and to [`read`]); an opening `---`
+    // keeps a first document written as `{}` YAML.
+    if looks_like_json(&text) {
+        format!("---\n{text}")
+    } else {
+        text
+    }
 }
 
 /// An object from the API (JSON) as YAML, e.g. for the editor or a pod's volume.
@@ -93,6 +100,12 @@ mod tests {
         let documents = read("\u{feff}a: 1\r\nb: yes\r\n---\r\nc: 0x1e\r\n").unwrap();
         assert_eq!(documents[0]["b"], true);
         assert_eq!(documents[1]["c"], 30);
+    }
+
+    #[test]
+    fn several_documents_starting_with_an_empty_mapping_are_not_taken_for_json() {
+        let documents = [Value::Mapping(Default::default()), Value::from("yes")];
+        assert_eq!(read(&write_all(&documents)).unwrap(), documents);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use libyaml_safer::{Event, EventData, Mark, Parser, ScalarStyle};
+use libyaml_safer::{Encoding, Event, EventData, Mark, Parser, ScalarStyle};
 use serde_yaml::{Mapping, Value};
 
 use super::{
@@ -25,8 +25,22 @@ const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 /// Reads the first document of `text` (kubectl reads one per chunk); `first_line` places
 /// positions in the whole text. A text with no document, or only comments, is null.
 pub fn document(text: &str, first_line: usize) -> Result<Value, Error> {
+    // The text is UTF-8 already. libyaml skips a byte-order mark at the start; libyaml-safer's
+    // own detection would also refuse any text starting with U+F000..U+FFFF (whose first
+    // byte is a BOM's), so the mark is skipped here and the encoding given.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // kubectl's splitter ends every line with a line break, the last one too; libyaml-safer
+    // panics on a block scalar cut off by the end of the text, so this is needed as well.
+    let ended;
+    let text = if text.ends_with('\n') {
+        text
+    } else {
+        ended = format!("{text}\n");
+        &ended
+    };
     let mut input = text.as_bytes();
     let mut parser = Parser::new();
+    parser.set_encoding(Encoding::Utf8);
     parser.set_input_string(&mut input);
     let mut builder = Builder {
         parser,
@@ -403,6 +417,19 @@ mod tests {
         let error = document("a: 1\n\tb: 2\n", 10).unwrap_err();
         assert_eq!(error.line, 12);
         assert!(matches!(error.problem, Problem::Syntax(_)), "{error}");
+    }
+
+    #[test]
+    fn a_block_scalar_may_end_the_text_without_a_line_break() {
+        assert_eq!(read("a: |\n  x"), yaml("a: \"x\\n\""));
+        assert!(document("|-\n  |.inf", 0).is_ok());
+    }
+
+    #[test]
+    fn text_may_start_with_any_character() {
+        // U+FFFC's first byte is a byte-order mark's; it is still just text.
+        assert_eq!(read("\u{fffc}: １"), yaml("\"\u{fffc}\": １"));
+        assert_eq!(read("\u{feff}a: 1"), yaml("a: 1"));
     }
 
     #[test]
