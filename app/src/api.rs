@@ -36,6 +36,16 @@ impl ApiError {
                 Msg::ErrorReload
             }
             ApiError::Server { status: 401, .. } => Msg::SessionEnded,
+            // Refusals the user can act on, though they come as 403 or 400: the project's
+            // quota, and the cluster's own admission policies.
+            ApiError::Server { message, .. } if message.contains("exceeded quota") => {
+                Msg::ErrorQuota
+            }
+            ApiError::Server { message, .. }
+                if message.contains("admission webhook") && message.contains("denied") =>
+            {
+                Msg::ErrorDeniedByPolicy
+            }
             ApiError::Server { status: 403, .. } => Msg::ErrorForbidden,
             ApiError::Server { status: 404, .. } => Msg::ErrorNotFound,
             ApiError::Server { reason, .. } if reason == "Unreachable" => Msg::ErrorUnreachable,
@@ -351,6 +361,33 @@ mod tests {
         assert_eq!(server(500, "InternalError").summary(), Msg::ErrorUnexpected);
         assert_eq!(server(400, "BadRequest").summary(), Msg::ErrorInvalid);
         assert_eq!(server(422, "Invalid").summary(), Msg::ErrorInvalid);
+    }
+
+    #[test]
+    fn a_quota_or_a_webhook_refusal_is_not_taken_for_missing_rights() {
+        let refused = |status, message: &str| ApiError::Server {
+            status,
+            reason: "Forbidden".into(),
+            message: message.into(),
+            causes: Vec::new(),
+        };
+        assert_eq!(
+            refused(
+                403,
+                "persistentvolumeclaims \"c\" is forbidden: exceeded quota: q, requested: \
+                 persistentvolumeclaims=1"
+            )
+            .summary(),
+            Msg::ErrorQuota
+        );
+        assert_eq!(
+            refused(
+                400,
+                "admission webhook \"policy.example.com\" denied the request: no latest tags"
+            )
+            .summary(),
+            Msg::ErrorDeniedByPolicy
+        );
         assert_eq!(
             ApiError::Network("reset".into()).summary(),
             Msg::ErrorNetwork

@@ -101,6 +101,8 @@ catalog! {
     ErrorNotFound => "It does not exist (any more). It may have been deleted, or the project name is wrong.", "该资源不存在（或已被删除），也可能是项目名称有误。";
     ErrorUnreachable => "The console cannot reach the Kubernetes API right now. Check that the cluster is up, then try again.", "控制台暂时无法连接 Kubernetes API。请确认集群正常运行后重试。";
     ErrorNetwork => "The console server did not answer. Check your connection, then try again.", "控制台服务器没有响应。请检查网络连接后重试。";
+    ErrorQuota => "The project's resource quota leaves no room for this; free some up, or ask an administrator to raise the quota. The cluster's words are below.", "项目的资源配额已不足以容纳此内容；请释放部分资源，或请管理员提高配额。集群的原话见下方。";
+    ErrorDeniedByPolicy => "A policy of the cluster (an admission webhook) refused this; change what its reason below names and try again.", "集群的策略（准入 Webhook）拒绝了此操作；请按下方原因修改后重试。";
     ErrorInvalid => "The cluster refused this as invalid; fix what it names and try again.", "集群认为内容无效而拒绝；请修正其指出的问题后重试。";
     ErrorUnexpected => "Something went wrong on the server. Try again; if it persists, the detail below helps an administrator.", "服务器出现错误。请重试；如果问题持续，请将下方详情提供给管理员。";
     ErrorDetail => "Detail", "详情";
