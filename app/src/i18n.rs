@@ -449,6 +449,7 @@ catalog! {
     YamlSeveralDocuments => "The text holds several documents; here it must be just the one DaemonSet.", "文本包含多个文档；此处只能是这一个守护进程集。";
     // What the apiserver could not decode, said at the field.
     RefusedWrongType => "The cluster expects {expected} here, not {found}. Quote a value meant as text; write a number or true/false without quotes.", "集群要求此处为{expected}，而不是{found}。文本请加引号；数字或 true/false 请不要加引号。";
+    ShowInEditor => "Show in the editor", "在编辑器中查看";
     RefusedUnknownField => "The cluster has no such field; check its spelling and indentation.", "集群没有此字段；请检查拼写和缩进。";
     RefusedDuplicateField => "This field is given twice; keep one.", "此字段出现了两次；请只保留一个。";
     KindText => "text", "文本";

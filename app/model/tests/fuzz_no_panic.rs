@@ -194,6 +194,7 @@ fn check(text: &str, reach: &mut Reach) {
         }
     }
     let _ = Draft::from_json(text);
+    let _ = yaml::position(text, 0, "spec.template.spec.containers[0].image");
     if let Ok(mut draft) = Draft::from_yaml(text) {
         reach.drafted += 1;
         let form = draft.form();

@@ -203,6 +203,8 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
     let text = RwSignal::new(String::new());
     let schema = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<YamlProblem>);
+    // A refused field the user asked to see in the editor.
+    let shown_field = RwSignal::new(None::<(u32, u32)>);
     let check = RwSignal::new(Check::Running);
     let restored = RwSignal::new(false);
     let asking_to_discard = RwSignal::new(false);
@@ -429,7 +431,9 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                 <Show when=move || base.with(Option::is_some)>
                     <div class="yaml-editor-frame" class:hidden=move || !editing()>
                         <YamlEditor text=text schema_json=schema.get_untracked()
-                            reveal=Signal::derive(move || problem.get().and_then(|problem| problem.position())) />
+                            reveal=Signal::derive(move || {
+                                problem.get().and_then(|problem| problem.position()).or(shown_field.get())
+                            }) />
                     </div>
                 </Show>
                 {move || problem.get().map(|problem| view! {
@@ -455,8 +459,17 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                                 <div class="form-problem" role="alert">
                                     <p>{i18n.t(Msg::DryRunRefused)}</p>
                                     <ul>
-                                        {fields.into_iter().map(|(path, reason)| view! {
-                                            <li><code>{path}</code>" "{move || refusal_text(&reason, i18n.lang.get())}</li>
+                                        {fields.into_iter().map(|(path, reason, at)| view! {
+                                            <li>
+                                                <code>{path}</code>" "{move || refusal_text(&reason, i18n.lang.get())}
+                                                {at.map(|at| view! {
+                                                    " "
+                                                    <button type="button" class="link" on:click=move |_| {
+                                                        shown_field.set(Some(at));
+                                                        stage.set(Stage::Editing);
+                                                    }>{i18n.t(Msg::ShowInEditor)}</button>
+                                                })}
+                                            </li>
                                         }).collect_view()}
                                     </ul>
                                     <p class="detail">{error.detail()}</p>
@@ -507,14 +520,21 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
     }
 }
 
+/// A refused field: its path, why, and where it is in the text (line and column).
+type RefusedField = (String, refusal::Reason, Option<(u32, u32)>);
+
 /// The fields a decoding refusal names, found in the text that was checked.
-fn refused_fields(error: &ApiError, text: &str) -> Vec<(String, refusal::Reason)> {
+fn refused_fields(error: &ApiError, text: &str) -> Vec<RefusedField> {
     let (ApiError::Server { message, .. }, Ok(sent)) = (error, parse(text)) else {
         return Vec::new();
     };
+    let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     refusal::fields(message, &sent)
         .into_iter()
-        .map(|field| (field.path, field.reason))
+        .map(|field| {
+            let at = yaml::position(text, 0, &field.path).map(|(l, c)| (number(l), number(c)));
+            (field.path, field.reason, at)
+        })
         .collect()
 }
 
@@ -586,6 +606,23 @@ mod tests {
     fn strings_that_look_like_other_values_stay_strings_through_the_editor() {
         let object = json!({"metadata": {"annotations": {"a": "yes", "b": "0644", "c": "~"}}});
         assert_eq!(parse(&to_yaml(&object)), Ok(object));
+    }
+
+    #[test]
+    fn a_value_the_cluster_could_not_decode_is_found_at_its_line() {
+        let text = "kind: DaemonSet\nspec:\n  minReadySeconds: \"5\"\n";
+        let refused = ApiError::Server {
+            status: 400,
+            reason: "BadRequest".into(),
+            message: "json: cannot unmarshal string into Go struct field DaemonSetSpec.spec.\
+                      minReadySeconds of type int32"
+                .into(),
+            causes: Vec::new(),
+        };
+        let fields = refused_fields(&refused, text);
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields[0].0, "spec.minReadySeconds");
+        assert_eq!(fields[0].2, Some((3, 20)));
     }
 
     #[test]

@@ -23,10 +23,12 @@
 //! - `read.rs`: one document's events into a tree.
 //! - `write.rs`: a tree into YAML that reads back the same.
 //! - `json.rs`: JSON streams in, and the JSON kubectl would send out.
+//! - `locate.rs`: where a field path is in a text, for the editor's marker.
 //! - `error.rs`: [`Error`], what is wrong and where.
 
 mod error;
 mod json;
+mod locate;
 mod read;
 mod resolve;
 mod split;
@@ -36,6 +38,7 @@ use serde_yaml::Value;
 
 pub use error::{Error, KeyKind, Problem};
 pub use json::{NotJson, from_json, looks_like_json, to_json};
+pub use locate::position;
 pub use read::{MAX_ALIASED_VALUES, MAX_DEPTH};
 pub use resolve::needs_quotes;
 

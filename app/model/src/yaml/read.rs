@@ -4,7 +4,7 @@
 //! `<<` merges done, and keys made JSON keys by sigs.k8s.io/yaml's rules (`1` is `"1"`, an
 //! unquoted `on` key is `"true"`).
 
-use std::collections::HashMap;
+use std::{borrow::Cow, collections::HashMap};
 
 use libyaml_safer::{Encoding, Event, EventData, Mark, Parser, ScalarStyle};
 use serde_yaml::{Mapping, Value};
@@ -25,23 +25,9 @@ const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 /// Reads the first document of `text` (kubectl reads one per chunk); `first_line` places
 /// positions in the whole text. A text with no document, or only comments, is null.
 pub fn document(text: &str, first_line: usize) -> Result<Value, Error> {
-    // The text is UTF-8 already. libyaml skips a byte-order mark at the start; libyaml-safer's
-    // own detection would also refuse any text starting with U+F000..U+FFFF (whose first
-    // byte is a BOM's), so the mark is skipped here and the encoding given.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // kubectl's splitter ends every line with a line break, the last one too; libyaml-safer
-    // panics on a block scalar cut off by the end of the text, so this is needed as well.
-    let ended;
-    let text = if text.ends_with('\n') {
-        text
-    } else {
-        ended = format!("{text}\n");
-        &ended
-    };
+    let text = prepared(text);
     let mut input = text.as_bytes();
-    let mut parser = Parser::new();
-    parser.set_encoding(Encoding::Utf8);
-    parser.set_input_string(&mut input);
+    let parser = parser(&mut input);
     let mut builder = Builder {
         parser,
         first_line,
@@ -49,6 +35,28 @@ pub fn document(text: &str, first_line: usize) -> Result<Value, Error> {
         aliased: 0,
     };
     builder.document()
+}
+
+/// A document's text as libyaml must be given it. libyaml skips a byte-order mark at the
+/// start; libyaml-safer's own detection would also refuse any text starting with
+/// U+F000..U+FFFF (whose first byte is a BOM's), so the mark is skipped here and the encoding
+/// given by [`parser`]. kubectl's splitter ends every line with a line break, the last one too;
+/// libyaml-safer panics on a block scalar cut off by the end of the text, so one is added.
+pub(super) fn prepared(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.ends_with('\n') {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("{text}\n"))
+    }
+}
+
+/// libyaml's parser over a [`prepared`] text, told it is UTF-8.
+pub(super) fn parser<'a>(input: &'a mut &'a [u8]) -> Parser<&'a mut &'a [u8]> {
+    let mut parser = Parser::new();
+    parser.set_encoding(Encoding::Utf8);
+    parser.set_input_string(input);
+    parser
 }
 
 struct Builder<'a, 'b> {
