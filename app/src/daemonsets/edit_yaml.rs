@@ -577,11 +577,7 @@ mod tests {
             base.object,
             json!({"kind": "DaemonSet", "metadata": {"name": "agent", "resourceVersion": "7"}})
         );
-        assert!(
-            base.yaml.contains("resourceVersion: \"7\""),
-            "{}",
-            base.yaml
-        );
+        assert!(base.yaml.contains("resourceVersion: '7'"), "{}", base.yaml);
         assert_eq!(parse(&base.yaml), Ok(base.object));
     }
 

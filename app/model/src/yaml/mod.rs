@@ -13,7 +13,7 @@
 //! let documents = yaml::read("defaultMode: 0420\nreadOnly: yes\nvalue: \"on\"\n")?;
 //! assert_eq!(documents[0]["defaultMode"], 272);
 //! assert_eq!(documents[0]["readOnly"], true);
-//! assert_eq!(yaml::write(&documents[0]), "defaultMode: 272\nreadOnly: true\nvalue: \"on\"\n");
+//! assert_eq!(yaml::write(&documents[0]), "defaultMode: 272\nreadOnly: true\nvalue: 'on'\n");
 //! # Ok::<(), yaml::Error>(())
 //! ```
 //!
@@ -114,6 +114,6 @@ mod tests {
     #[test]
     fn several_documents_are_written_with_separators() {
         let documents = read("a: 1\n---\nb: 'on'\n").unwrap();
-        assert_eq!(write_all(&documents), "a: 1\n---\nb: \"on\"\n");
+        assert_eq!(write_all(&documents), "a: 1\n---\nb: 'on'\n");
     }
 }

@@ -2,9 +2,10 @@
 //! prints (go-yaml v2's encoder over libyaml's emitter: block style, two spaces, lists not
 //! indented under their key).
 //!
-//! A string that would mean something else unquoted (`"yes"`, `"0644"`, `"1e3"`, `"~"`, `""`)
-//! is double-quoted, as go-yaml does; a string with line breaks is a literal block; the emitter
-//! falls back to quotes wherever plain or block text would not survive.
+//! A string that would mean something else unquoted (`'yes'`, `'0644'`, `'1e3'`, `'~'`, `''`)
+//! is quoted (single quotes, as the console always wrote them; go-yaml uses double quotes, which
+//! mean the same); a string with line breaks is a literal block; the emitter falls back to
+//! double quotes or escapes wherever plain, single-quoted or block text would not survive.
 
 use libyaml_safer::{Emitter, Encoding, Event, MappingStyle, ScalarStyle, SequenceStyle};
 use serde_yaml::{Number, Value};
@@ -81,7 +82,7 @@ fn string(text: &str) -> Event {
     let style = if text.contains('\n') {
         ScalarStyle::Literal
     } else if resolve::needs_quotes(text) {
-        ScalarStyle::DoubleQuoted
+        ScalarStyle::SingleQuoted
     } else {
         ScalarStyle::Plain
     };
@@ -143,12 +144,10 @@ mod tests {
     }
 
     #[test]
-    fn strings_kubectl_would_read_otherwise_are_double_quoted() {
-        assert_eq!(
-            write("a: 'yes'\nb: 'on'\nc: '0644'\nd: '1e3'\ne: '0x10'\nf: '~'\ng: ''\nh: 'true'\n"),
-            "a: \"yes\"\nb: \"on\"\nc: \"0644\"\nd: \"1e3\"\ne: \"0x10\"\nf: \"~\"\ng: \"\"\nh: \"true\"\n"
-        );
-        assert_eq!(write("a: '2026-01-01'"), "a: \"2026-01-01\"\n");
+    fn strings_kubectl_would_read_otherwise_are_quoted() {
+        let text = "a: 'yes'\nb: 'on'\nc: '0644'\nd: '1e3'\ne: '0x10'\nf: '~'\ng: ''\nh: 'true'\n";
+        assert_eq!(write(text), text);
+        assert_eq!(write("a: '2026-01-01'"), "a: '2026-01-01'\n");
     }
 
     #[test]
