@@ -39,8 +39,6 @@ use serde_yaml::Value;
 pub use error::{Error, KeyKind, Problem};
 pub use json::{NotJson, from_json, looks_like_json, to_json};
 pub use locate::position;
-pub use read::{MAX_ALIASED_VALUES, MAX_DEPTH};
-pub use resolve::needs_quotes;
 
 /// Reads a manifest: JSON objects when the text starts with `{`, else YAML documents split at
 /// `---` lines. Documents with nothing in them are null.

@@ -15,10 +15,10 @@ use super::{
 };
 
 /// Deeper than any manifest; keeps recursion (here and in every walk over the tree) bounded.
-pub const MAX_DEPTH: usize = 200;
+pub(super) const MAX_DEPTH: usize = 200;
 /// Values that aliases may add in one document: far above what manifests use, far below what
 /// makes the browser tab run out of memory.
-pub const MAX_ALIASED_VALUES: usize = 100_000;
+pub(super) const MAX_ALIASED_VALUES: usize = 100_000;
 
 const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 
