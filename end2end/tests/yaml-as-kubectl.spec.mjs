@@ -1,8 +1,10 @@
 // YAML means what kubectl means (issue 11): a manifest kubectl applies without a word —
 // octal modes, yes/on booleans — goes through import and every wizard step and is created as
 // kubectl would create it; a value the cluster cannot take is refused at its field, in the
-// user's words and language, never as "Something went wrong on the server".
+// user's words and language, never as "Something went wrong on the server". Edit YAML reads
+// the same way and points at the refused field in the editor.
 import { expect, test } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { createProject, deleteProject, kubectl, signIn, uniqueProject } from "./testbed.mjs";
 
 const project = uniqueProject("e2e-yaml");
@@ -86,4 +88,67 @@ test("an env value the cluster cannot take is refused at its field, in both lang
   await page.getByRole("button", { name: "English" }).click();
   // Nothing was created.
   expect(kubectl(["-n", project, "get", "daemonsets", "-o", "name"])).not.toContain("env-agent");
+});
+
+/**
+ * A DaemonSet that runs on no node, so its status is written once and settles at once: edits
+ * start from a resourceVersion nothing else moves on.
+ */
+function createIdle(name) {
+  kubectl(["-n", project, "create", "-f", "-"], `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ${name}}
+spec:
+  revisionHistoryLimit: 3
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      nodeSelector: {no-such-node: "true"}
+      containers: [{name: agent, image: registry.local/agent:1.0}]
+`);
+  for (let i = 0; i < 100; i++) {
+    const [generation, observed] = kubectl(["-n", project, "get", "daemonset", name, "-o", "jsonpath={.metadata.generation} {.status.observedGeneration}"]).split(" ");
+    if (generation === observed) return;
+    execFileSync("sleep", ["0.2"]);
+  }
+  throw new Error(`DaemonSet ${name} did not settle`);
+}
+
+/** Opens Edit YAML, types `key: value` on a new line after `revisionHistoryLimit`, reviews. */
+async function addLine(page, name, key, value) {
+  await page.goto(`/projects/${project}/daemonsets/${name}`);
+  await page.getByRole("button", { name: "Edit YAML" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit YAML" });
+  await dialog.locator(".yaml-editor-frame .view-line", { hasText: "revisionHistoryLimit" }).first().click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(key);
+  await page.keyboard.press("Escape");
+  await page.keyboard.type(`: ${value}`);
+  await dialog.getByRole("button", { name: "Review changes" }).click();
+  return dialog;
+}
+
+test("edit YAML reads a hex number as kubectl does and applies it", async ({ page }) => {
+  createIdle("hex-agent");
+  const dialog = await addLine(page, "hex-agent", "minReadySeconds", "0x1e");
+  await expect(dialog.locator(".check-passed")).toBeVisible();
+  await dialog.getByRole("button", { name: "Apply", exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(kubectl(["-n", project, "get", "daemonset", "hex-agent", "-o", "jsonpath={.spec.minReadySeconds}"])).toBe("30");
+});
+
+test("edit YAML refuses a quoted number at its field and shows it in the editor", async ({ page }) => {
+  createIdle("quoted-agent");
+  const dialog = await addLine(page, "quoted-agent", "minReadySeconds", "'5");
+  const alert = dialog.getByRole("alert");
+  await expect(alert).toContainText("spec.minReadySeconds");
+  await expect(alert).toContainText("The cluster expects a whole number here, not text.");
+  await expect(alert).not.toContainText("Something went wrong");
+  await expect(dialog.getByRole("button", { name: "Apply", exact: true })).toBeDisabled();
+  await alert.getByRole("button", { name: "Show in the editor" }).click();
+  await expect(dialog.locator(".yaml-editor-frame")).toBeVisible();
+  await expect(dialog.locator(".monaco-editor .view-lines")).toContainText("minReadySeconds: '5'");
+  expect(kubectl(["-n", project, "get", "daemonset", "quoted-agent", "-o", "jsonpath={.spec.minReadySeconds}"])).toBe("");
 });
