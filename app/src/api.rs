@@ -28,8 +28,13 @@ pub enum ApiError {
 impl ApiError {
     /// The sentence that tells the user what happened and what to do.
     pub fn summary(&self) -> Msg {
-        let (status, reason) = match self {
-            ApiError::Server { status, reason, .. } => (*status, reason),
+        let (status, reason, message) = match self {
+            ApiError::Server {
+                status,
+                reason,
+                message,
+                ..
+            } => (*status, reason, message),
             ApiError::Network(_) => return Msg::ErrorNetwork,
         };
         match (status, reason) {
@@ -40,9 +45,18 @@ impl ApiError {
             (_, Reason::TooManyOpen) => Msg::TooManyOpen,
             (_, Reason::CsrfToken | Reason::CrossOrigin) => Msg::ErrorReload,
             (401, _) => Msg::SessionEnded,
+            // Refusals the user can act on, though they come as 403 or 400: the project's
+            // quota, and the cluster's own admission policies.
+            _ if message.contains("exceeded quota") => Msg::ErrorQuota,
+            _ if message.contains("admission webhook") && message.contains("denied") => {
+                Msg::ErrorDeniedByPolicy
+            }
             (403, _) => Msg::ErrorForbidden,
             (404, _) => Msg::ErrorNotFound,
             (_, Reason::Unreachable) => Msg::ErrorUnreachable,
+            // The object itself was refused (it could not be decoded, or is invalid): the
+            // user can fix it.
+            (400 | 422, _) => Msg::ErrorInvalid,
             _ => Msg::ErrorUnexpected,
         }
     }
@@ -172,7 +186,13 @@ async fn send_object(
     object: &serde_json::Value,
     dry_run: bool,
 ) -> Result<serde_json::Value, ApiError> {
-    let query = if dry_run { "?dryRun=All" } else { "" };
+    // Strict, as kubectl sends it: an unknown or duplicate field is refused rather than
+    // dropped with a warning nobody sees.
+    let query = if dry_run {
+        "?dryRun=All&fieldValidation=Strict"
+    } else {
+        "?fieldValidation=Strict"
+    };
     let request = changing(method, &format!("/api/k8s{path}{query}"))
         .header("Content-Type", "application/json")
         .body(object.to_string())?;
@@ -273,6 +293,35 @@ mod tests {
         assert_eq!(server(404, "NotFound").summary(), Msg::ErrorNotFound);
         assert_eq!(server(502, "Unreachable").summary(), Msg::ErrorUnreachable);
         assert_eq!(server(500, "InternalError").summary(), Msg::ErrorUnexpected);
+        assert_eq!(server(400, "BadRequest").summary(), Msg::ErrorInvalid);
+        assert_eq!(server(422, "Invalid").summary(), Msg::ErrorInvalid);
+    }
+
+    #[test]
+    fn a_quota_or_a_webhook_refusal_is_not_taken_for_missing_rights() {
+        let refused = |status, message: &str| ApiError::Server {
+            status,
+            reason: "Forbidden".into(),
+            message: message.into(),
+            causes: Vec::new(),
+        };
+        assert_eq!(
+            refused(
+                403,
+                "persistentvolumeclaims \"c\" is forbidden: exceeded quota: q, requested: \
+                 persistentvolumeclaims=1"
+            )
+            .summary(),
+            Msg::ErrorQuota
+        );
+        assert_eq!(
+            refused(
+                400,
+                "admission webhook \"policy.example.com\" denied the request: no latest tags"
+            )
+            .summary(),
+            Msg::ErrorDeniedByPolicy
+        );
         assert_eq!(
             ApiError::Network("reset".into()).summary(),
             Msg::ErrorNetwork

@@ -101,6 +101,9 @@ catalog! {
     ErrorNotFound => "It does not exist (any more). It may have been deleted, or the project name is wrong.", "该资源不存在（或已被删除），也可能是项目名称有误。";
     ErrorUnreachable => "The console cannot reach the Kubernetes API right now. Check that the cluster is up, then try again.", "控制台暂时无法连接 Kubernetes API。请确认集群正常运行后重试。";
     ErrorNetwork => "The console server did not answer. Check your connection, then try again.", "控制台服务器没有响应。请检查网络连接后重试。";
+    ErrorQuota => "The project's resource quota leaves no room for this; free some up, or ask an administrator to raise the quota. The cluster's words are below.", "项目的资源配额已不足以容纳此内容；请释放部分资源，或请管理员提高配额。集群的原话见下方。";
+    ErrorDeniedByPolicy => "A policy of the cluster (an admission webhook) refused this; change what its reason below names and try again.", "集群的策略（准入 Webhook）拒绝了此操作；请按下方原因修改后重试。";
+    ErrorInvalid => "The cluster refused this as invalid; fix what it names and try again.", "集群认为内容无效而拒绝；请修正其指出的问题后重试。";
     ErrorUnexpected => "Something went wrong on the server. Try again; if it persists, the detail below helps an administrator.", "服务器出现错误。请重试；如果问题持续，请将下方详情提供给管理员。";
     ErrorDetail => "Detail", "详情";
     SignInTitle => "Sign in", "登录";
@@ -424,13 +427,40 @@ catalog! {
     ProblemSecondsNeedNoExecute => "Toleration seconds apply to the NoExecute effect only.", "容忍时长仅适用于 NoExecute 效果。";
     ProblemNoRoomToUpdate => "Max unavailable and max surge cannot both be 0, or an update could never start.", "最大不可用和最大超量不能同时为 0，否则更新将无法开始。";
     ProblemSingleNodeVolumeShared => "Only one node can mount this claim, so the pods on every other node will stay pending.", "只有一个节点能挂载此持久卷声明，其他节点上的容器组将一直处于等待状态。";
-    ReadSyntax => "The text is not valid YAML or JSON.", "文本不是有效的 YAML 或 JSON。";
     ReadNotAnObject => "Document {document} is not a Kubernetes object (a mapping of fields).", "第 {document} 个文档不是 Kubernetes 对象（字段映射）。";
     ReadMissingKind => "Document {document} has no kind; set kind: DaemonSet (or PersistentVolumeClaim).", "第 {document} 个文档缺少 kind；请设置 kind: DaemonSet（或 PersistentVolumeClaim）。";
     ReadUnsupportedKind => "Document {document} is a {kind}; the console creates DaemonSets, with any new PersistentVolumeClaims they mount.", "第 {document} 个文档是 {kind}；控制台只创建守护进程集及其挂载的新持久卷声明。";
     ReadUnsupportedApiVersion => "Document {document} is a {kind} in {found}; use apiVersion: {expected}.", "第 {document} 个文档是 {found} 中的 {kind}；请使用 apiVersion: {expected}。";
     ReadMissingDaemonSet => "There is no DaemonSet; add a document with apiVersion: apps/v1 and kind: DaemonSet.", "没有守护进程集；请添加 apiVersion: apps/v1、kind: DaemonSet 的文档。";
     ReadSeveralDaemonSets => "Documents {first} and {second} are both DaemonSets; import one at a time.", "第 {first} 和第 {second} 个文档都是守护进程集；请一次导入一个。";
+    // What the YAML reader refuses (kubectl refuses the same), and where.
+    YamlProblemSyntax => "This is not valid YAML:", "这不是有效的 YAML：";
+    YamlProblemJson => "This is not valid JSON:", "这不是有效的 JSON：";
+    YamlProblemSeparator => "Only a comment may follow --- on its line (kubectl refuses “{text}” there); start the document on the next line.", "--- 所在行之后只能跟注释（kubectl 会拒绝此处的“{text}”）；请从下一行开始写文档。";
+    YamlProblemUnknownAnchor => "The alias *{name} refers to no anchor &{name} defined before it.", "别名 *{name} 没有对应的、在其之前定义的锚点 &{name}。";
+    YamlProblemExcessiveAliasing => "The aliases expand to more than {count} values; write the values out instead.", "别名展开后超过 {count} 个值；请直接写出这些值。";
+    YamlProblemTooDeep => "The text is nested deeper than {count} levels.", "文本嵌套超过 {count} 层。";
+    YamlProblemUnsupportedKey => "A key must be text, a number or true/false, not {found}.", "键必须是文本、数字或 true/false，而不能是{found}。";
+    YamlKeyNull => "null (empty)", "空值（null）";
+    YamlKeyList => "a list", "列表";
+    YamlKeyMapping => "a mapping", "映射";
+    YamlKeyHugeNumber => "a number this large", "这么大的数字";
+    YamlProblemTag => "“{value}” cannot be read as {tag}.", "“{value}”无法按 {tag} 读取。";
+    YamlProblemMerge => "<< merges mappings only, or a list of mappings.", "<< 只能合并映射或映射列表。";
+    YamlProblemNotJson => "{value} is not a number the cluster can take; quote it if it is meant as text.", "{value} 不是集群能接受的数字；如果它是文本，请加上引号。";
+    YamlSeveralDocuments => "The text holds several documents; here it must be just the one DaemonSet.", "文本包含多个文档；此处只能是这一个守护进程集。";
+    // What the apiserver could not decode, said at the field.
+    RefusedWrongType => "The cluster expects {expected} here, not {found}. Quote a value meant as text; write a number or true/false without quotes.", "集群要求此处为{expected}，而不是{found}。文本请加引号；数字或 true/false 请不要加引号。";
+    ShowInEditor => "Show in the editor", "在编辑器中查看";
+    RefusedUnknownField => "The cluster has no such field; check its spelling and indentation.", "集群没有此字段；请检查拼写和缩进。";
+    RefusedDuplicateField => "This field is given twice; keep one.", "此字段出现了两次；请只保留一个。";
+    KindText => "text", "文本";
+    KindNumber => "a number", "数字";
+    KindWholeNumber => "a whole number", "整数";
+    KindBool => "true or false", "布尔值（true 或 false）";
+    KindList => "a list", "列表";
+    KindMapping => "a mapping", "映射";
+    KindIntOrString => "a whole number or text such as 25%", "整数或文本（例如 25%）";
 }
 
 /// The reactive language choice, shared through context.

@@ -15,6 +15,7 @@ mod sign_in;
 mod stream;
 mod time;
 mod watch;
+mod yaml_problems;
 
 use leptos::prelude::*;
 use leptos_router::{

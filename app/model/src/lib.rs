@@ -12,7 +12,9 @@ pub mod k8s;
 pub mod lines;
 pub mod logs;
 pub mod placement;
+pub mod refusal;
 pub mod wire;
+pub mod yaml;
 
 pub use age::format_age;
 pub use daemonset::{DaemonSetCounts, DaemonSetRow, RolloutStatus};

@@ -5,10 +5,11 @@ mod common;
 
 use common::{assert_only_changed, at, documents, manifest, print, trees};
 use console_model::document::{
-    AccessMode, ClaimForm, Draft, EnvFromKind, EnvSource, HostPathType, Issue, KeyValue, Position,
+    AccessMode, ClaimForm, Draft, EnvFromKind, EnvSource, HostPathType, Issue, KeyValue,
     ProbeAction, Problem, Protocol, PullPolicy, ReadError, Subject, TaintEffect,
     TolerationOperator, UpdateStrategy, VolumeSource, validate,
 };
+use console_model::yaml;
 use serde_yaml::Value;
 
 /// Reads a fixture and checks the two promises every good manifest must keep: applying the
@@ -362,15 +363,13 @@ fn broken_yaml_points_at_the_unclosed_quote() {
     let error = Draft::from_yaml(&manifest("broken.yaml")).unwrap_err();
     assert_eq!(
         error,
-        ReadError::Syntax {
-            position: Some(Position {
-                line: 12,
-                column: 1
-            }),
-            message: "found unexpected end of stream at line 12 column 1, while scanning a \
-                      quoted scalar at line 10 column 16"
-                .into(),
-        }
+        ReadError::Syntax(yaml::Error {
+            line: 12,
+            column: 1,
+            problem: yaml::Problem::Syntax(
+                "found unexpected end of stream while scanning a quoted scalar".into()
+            ),
+        })
     );
 }
 

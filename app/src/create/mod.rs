@@ -177,7 +177,7 @@ impl Wizard {
                 .find(|r| r.subject == subject && r.path == field)
                 .cloned()
         }) {
-            return Some(FieldProblem::Refused(refusal.message));
+            return Some(FieldProblem::Refused(refusal.said));
         }
         let step = Step::of(subject, field);
         let checked = self.checked.with(|checked| checked.contains(&step));
@@ -324,6 +324,8 @@ pub fn CreateDaemonSet() -> impl IntoView {
     let (wizard, restored) = restore(&project);
     let restored = RwSignal::new(restored);
     let code_problem = RwSignal::new(None::<ReadError>);
+    // A field the cluster refused, shown in the editor on request.
+    let code_field = RwSignal::new(None::<(u32, u32)>);
     let importing = RwSignal::new(false);
     let schema = LocalResource::new(|| {
         schema::editor_schema(&[schema::DAEMON_SET, schema::PERSISTENT_VOLUME_CLAIM])
@@ -365,10 +367,11 @@ pub fn CreateDaemonSet() -> impl IntoView {
     };
     let reveal = Signal::derive(move || {
         code_problem.with(|problem| match problem {
-            Some(ReadError::Syntax {
-                position: Some(at), ..
-            }) => Some((at.line as u32, at.column as u32)),
-            _ => None,
+            Some(ReadError::Syntax(at)) => {
+                let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                Some((number(at.line), number(at.column)))
+            }
+            _ => code_field.get(),
         })
     });
 
@@ -407,7 +410,7 @@ pub fn CreateDaemonSet() -> impl IntoView {
                                 <YamlEditor text=wizard.code schema_json=schema reveal=reveal />
                             })}
                         </Suspense>
-                        {summary::create_bar(wizard, summary::Source::Code(code_problem))}
+                        {summary::create_bar(wizard, summary::Source::Code { problem: code_problem, reveal: code_field })}
                     </div>
                 }.into_any(),
             }}

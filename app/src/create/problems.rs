@@ -1,11 +1,15 @@
 //! What is wrong where, said in the user's language: validation problems, the apiserver's
 //! refusals, a name that is taken, and text that cannot be read.
 
-use console_model::document::{Problem, ReadError, Subject};
+use console_model::{
+    document::{Problem, ReadError, Subject},
+    refusal::{self, Reason},
+};
 
 use crate::{
     api::ApiError,
-    i18n::{Lang, Msg, at_line_column},
+    i18n::{Lang, Msg},
+    yaml_problems::{refusal_text, yaml_error_text},
 };
 
 /// A field's key in the page: the DaemonSet's own field paths as they are, a new claim's
@@ -25,17 +29,36 @@ pub fn split_key(key: &str) -> (Subject, &str) {
         .unwrap_or((Subject::DaemonSet, key))
 }
 
-/// A field the apiserver refused at create, in its words.
+/// A field the apiserver refused at create.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Refusal {
     pub subject: Subject,
     pub path: String,
-    pub message: String,
+    pub said: Said,
+}
+
+/// What is said about a refused field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Said {
+    /// The apiserver's own words (a cause of 422 Invalid, a name taken).
+    Cluster(String),
+    /// A value it could not decode, said in the user's language.
+    Decoding(Reason),
+}
+
+impl Said {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Said::Cluster(message) => format!("{} {message}", Msg::RefusedByCluster.text(lang)),
+            Said::Decoding(reason) => refusal_text(reason, lang),
+        }
+    }
 }
 
 /// The refusals an API error names: one per cause with a field; a name already taken is the
-/// name's.
-pub fn refusals(subject: Subject, error: &ApiError) -> Vec<Refusal> {
+/// name's; a value that could not be decoded (400 Bad Request) is found in `object`, what was
+/// sent.
+pub fn refusals(subject: Subject, error: &ApiError, object: &serde_json::Value) -> Vec<Refusal> {
     let ApiError::Server {
         reason,
         message,
@@ -49,17 +72,25 @@ pub fn refusals(subject: Subject, error: &ApiError) -> Vec<Refusal> {
         return vec![Refusal {
             subject,
             path: "metadata.name".to_owned(),
-            message: message.clone(),
+            said: Said::Cluster(message.clone()),
         }];
     }
+    let decoded = refusal::fields(message, object)
+        .into_iter()
+        .map(|field| Refusal {
+            subject,
+            path: field.path,
+            said: Said::Decoding(field.reason),
+        });
     causes
         .iter()
         .filter(|cause| !cause.field.is_empty())
         .map(|cause| Refusal {
             subject,
             path: cause.field.clone(),
-            message: cause.message.clone(),
+            said: Said::Cluster(cause.message.clone()),
         })
+        .chain(decoded)
         .collect()
 }
 
@@ -67,7 +98,7 @@ pub fn refusals(subject: Subject, error: &ApiError) -> Vec<Refusal> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldProblem {
     Invalid(Problem),
-    Refused(String),
+    Refused(Said),
     Clash { project: String, name: String },
 }
 
@@ -75,9 +106,7 @@ impl FieldProblem {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             FieldProblem::Invalid(problem) => problem_text(*problem, lang),
-            FieldProblem::Refused(message) => {
-                format!("{} {message}", Msg::RefusedByCluster.text(lang))
-            }
+            FieldProblem::Refused(said) => said.text(lang),
             FieldProblem::Clash { project, name } => Msg::NameTaken
                 .text(lang)
                 .replace("{name}", name)
@@ -124,12 +153,7 @@ pub fn read_error_text(error: &ReadError, lang: Lang) -> String {
         Msg::text(msg, lang).replace("{document}", &document.to_string())
     };
     match error {
-        ReadError::Syntax { position, message } => {
-            let at = position
-                .map(|at| at_line_column(lang, at.line, at.column))
-                .unwrap_or_default();
-            format!("{} {at} {message}", Msg::ReadSyntax.text(lang))
-        }
+        ReadError::Syntax(error) => yaml_error_text(error, lang),
         ReadError::NotAnObject { document, .. } => fill(Msg::ReadNotAnObject, *document),
         ReadError::MissingKind { document } => fill(Msg::ReadMissingKind, *document),
         ReadError::UnsupportedKind { document, kind, .. } => {
@@ -180,11 +204,11 @@ mod tests {
             }],
         };
         assert_eq!(
-            refusals(Subject::DaemonSet, &invalid),
+            refusals(Subject::DaemonSet, &invalid, &serde_json::Value::Null),
             [Refusal {
                 subject: Subject::DaemonSet,
                 path: "spec.template.spec.containers[0].image".into(),
-                message: "Required value".into(),
+                said: Said::Cluster("Required value".into()),
             }]
         );
         let taken = ApiError::Server {
@@ -193,8 +217,43 @@ mod tests {
             message: "already exists".into(),
             causes: Vec::new(),
         };
-        assert_eq!(refusals(Subject::Claim(0), &taken)[0].path, "metadata.name");
-        assert!(refusals(Subject::DaemonSet, &ApiError::Network("reset".into())).is_empty());
+        let nothing = serde_json::Value::Null;
+        assert_eq!(
+            refusals(Subject::Claim(0), &taken, &nothing)[0].path,
+            "metadata.name"
+        );
+        assert!(
+            refusals(
+                Subject::DaemonSet,
+                &ApiError::Network("reset".into()),
+                &nothing
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_value_the_cluster_could_not_decode_is_refused_at_its_field_in_the_users_words() {
+        let sent = serde_json::json!({"spec": {"template": {"spec": {"volumes": [
+            {"name": "config", "configMap": {"name": "agent", "defaultMode": "0420"}}
+        ]}}}});
+        let bad_request = ApiError::Server {
+            status: 400,
+            reason: "BadRequest".into(),
+            message: "DaemonSet in version \"v1\" cannot be handled as a DaemonSet: json: \
+                      cannot unmarshal string into Go struct field ConfigMapVolumeSource.spec.\
+                      template.spec.volumes.VolumeSource.configMap.defaultMode of type int32"
+                .into(),
+            causes: Vec::new(),
+        };
+        let found = refusals(Subject::DaemonSet, &bad_request, &sent);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].path,
+            "spec.template.spec.volumes[0].configMap.defaultMode"
+        );
+        assert!(found[0].said.text(Lang::En).contains("a whole number"));
+        assert!(found[0].said.text(Lang::ZhCn).contains("整数"));
     }
 
     #[test]

@@ -13,8 +13,12 @@ use crate::api::{self, ApiError, Propagation};
 pub enum Failure {
     /// YAML that JSON cannot carry (e.g. a list as a mapping key).
     NotJson(WriteError),
-    /// The apiserver refused a document, at the dry run or for real.
-    Refused { subject: Subject, error: ApiError },
+    /// The apiserver refused a document (`object`, as sent), at the dry run or for real.
+    Refused {
+        subject: Subject,
+        object: Box<Value>,
+        error: ApiError,
+    },
 }
 
 impl Failure {
@@ -22,7 +26,11 @@ impl Failure {
     pub fn refusals(&self) -> Vec<Refusal> {
         match self {
             Failure::NotJson(_) => Vec::new(),
-            Failure::Refused { subject, error } => refusals(*subject, error),
+            Failure::Refused {
+                subject,
+                object,
+                error,
+            } => refusals(*subject, error, object),
         }
     }
 }
@@ -124,6 +132,7 @@ async fn send(target: &Target, dry_run: bool) -> Result<(), Failure> {
         .map(drop)
         .map_err(|error| Failure::Refused {
             subject: target.subject,
+            object: Box::new(target.object.clone()),
             error,
         })
 }

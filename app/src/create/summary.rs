@@ -2,7 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use console_model::document::{Draft, Issue, OneOf, ReadError, Step, validate};
+use console_model::{
+    document::{Draft, Issue, OneOf, ReadError, Step, Subject, validate},
+    yaml,
+};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
 
@@ -88,8 +91,32 @@ pub fn step(wizard: Wizard) -> impl IntoView {
 #[derive(Clone, Copy)]
 pub enum Source {
     Form,
-    /// Code mode's text; a text that cannot be read is reported here.
-    Code(RwSignal<Option<ReadError>>),
+    /// Code mode's text; a text that cannot be read is reported in `problem`, and `reveal`
+    /// takes the editor to a refused field.
+    Code {
+        problem: RwSignal<Option<ReadError>>,
+        reveal: RwSignal<Option<(u32, u32)>>,
+    },
+}
+
+/// Where a refused field is in code mode's text (line and column), found in the document of
+/// its subject.
+fn position_in_code(code: &str, subject: Subject, path: &str) -> Option<(u32, u32)> {
+    let draft = Draft::from_yaml(code).ok()?;
+    let mut claims = 0;
+    let document = draft.documents().position(|document| {
+        let daemon_set = document.get("kind").and_then(|kind| kind.as_str()) == Some("DaemonSet");
+        match subject {
+            Subject::DaemonSet => daemon_set,
+            Subject::Claim(index) if !daemon_set => {
+                claims += 1;
+                claims - 1 == index
+            }
+            Subject::Claim(_) => false,
+        }
+    })?;
+    let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    yaml::position(code, document, path).map(|(line, column)| (number(line), number(column)))
 }
 
 /// What stopped the last create.
@@ -109,7 +136,7 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
     let on_create = move |_| {
         let draft = match source {
             Source::Form => wizard.current_draft(),
-            Source::Code(problem) => match Draft::from_yaml(&wizard.code.get_untracked()) {
+            Source::Code { problem, .. } => match Draft::from_yaml(&wizard.code.get_untracked()) {
                 Ok(draft) => draft,
                 Err(error) => {
                     problem.set(Some(error));
@@ -147,10 +174,21 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
         });
     };
     let in_form = matches!(source, Source::Form);
-    let go_to = move |step: Step| {
-        in_form.then(|| view! {
-            <button type="button" class="link" on:click=move |_| wizard.go(Page::of(step))>{i18n.t(Page::of(step).title())}</button>
-        })
+    // In the form, the way to a problem is its step; in code mode, its place in the text.
+    let go_to = move |subject: Subject, path: &str| {
+        match source {
+        Source::Form => {
+            let step = Step::of(subject, path);
+            Some(view! {
+                <button type="button" class="link" on:click=move |_| wizard.go(Page::of(step))>{i18n.t(Page::of(step).title())}</button>
+            }.into_any())
+        }
+        Source::Code { reveal, .. } => {
+            position_in_code(&wizard.code.get_untracked(), subject, path).map(|at| view! {
+                <button type="button" class="link" on:click=move |_| reveal.set(Some(at))>{i18n.t(Msg::ShowInEditor)}</button>
+            }.into_any())
+        }
+    }
     };
     let report = move || {
         stopped.get().map(|stopped| {
@@ -160,13 +198,7 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
                     String::new(),
                     issues
                         .into_iter()
-                        .map(|i| {
-                            (
-                                Step::of(i.subject, &i.path),
-                                i.path,
-                                problem_text(i.problem, i18n.lang.get()),
-                            )
-                        })
+                        .map(|i| (i.subject, i.path, problem_text(i.problem, i18n.lang.get())))
                         .collect(),
                 ),
                 Stopped::Failed(failure) => match &failure {
@@ -176,7 +208,7 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
                         let issues = failure
                             .refusals()
                             .into_iter()
-                            .map(|r| (Step::of(r.subject, &r.path), r.path, r.message))
+                            .map(|r| (r.subject, r.path, r.said.text(i18n.lang.get())))
                             .collect();
                         (Msg::CreateRefused, detail, issues)
                     }
@@ -187,8 +219,8 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
                     <p>{i18n.t(headline)}</p>
                     {(!detail.is_empty()).then(|| view! { <p class="detail">{detail}</p> })}
                     <ul>
-                        {issues.into_iter().map(|(step, path, text)| view! {
-                            <li>{go_to(step)}" "<code>{path}</code>" "{text}</li>
+                        {issues.into_iter().map(|(subject, path, text)| view! {
+                            <li>{go_to(subject, &path)}" "<code>{path}</code>" "{text}</li>
                         }).collect_view()}
                     </ul>
                 </div>
@@ -203,5 +235,37 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
                 {move || if creating.get() { i18n.t(Msg::Creating)() } else { i18n.t(Msg::Create)() }}
             </button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CODE: &str = "\
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: cache}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+";
+
+    #[test]
+    fn a_refused_field_in_code_mode_is_found_in_its_own_document() {
+        assert_eq!(
+            position_in_code(CODE, Subject::DaemonSet, "metadata.name"),
+            Some((8, 9))
+        );
+        assert_eq!(
+            position_in_code(CODE, Subject::Claim(0), "metadata.name"),
+            Some((3, 18))
+        );
+        assert_eq!(
+            position_in_code(CODE, Subject::Claim(1), "metadata.name"),
+            None
+        );
     }
 }

@@ -9,6 +9,7 @@
 //! discards them and starts from the latest. Until it is applied or deliberately discarded, the
 //! text is kept in session storage, so a reload or an expired session loses nothing.
 
+use console_model::{refusal, yaml};
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -17,8 +18,9 @@ use super::actions::daemonset_path;
 use crate::{
     api::{self, ApiError},
     components::{ErrorPanel, YamlDiff, YamlEditor},
-    i18n::{Msg, at_line_column, use_i18n},
+    i18n::{Msg, use_i18n},
     schema,
+    yaml_problems::{refusal_text, yaml_error_text},
 };
 
 /// A version of the DaemonSet an edit can start from, as it is shown in the editor.
@@ -44,44 +46,47 @@ impl Base {
 }
 
 fn to_yaml(object: &Value) -> String {
-    serde_yaml::to_string(object).unwrap_or_else(|error| format!("# {error}\n"))
+    yaml::write_json(object)
 }
 
 /// Why the text cannot be sent.
 #[derive(Clone, Debug, PartialEq)]
 enum YamlProblem {
-    /// Not valid YAML: where (1-based line and column, when the parser knows) and the parser's
-    /// words.
-    Syntax {
-        position: Option<(u32, u32)>,
-        message: String,
-    },
+    /// Not a manifest kubectl would read, and where.
+    Syntax(yaml::Error),
     /// Valid YAML, but a list or a scalar instead of the DaemonSet's fields.
     NotAnObject,
+    /// More than one document.
+    SeveralDocuments,
 }
 
 impl YamlProblem {
     fn position(&self) -> Option<(u32, u32)> {
         match self {
-            YamlProblem::Syntax { position, .. } => *position,
-            YamlProblem::NotAnObject => None,
+            YamlProblem::Syntax(error) => {
+                let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                Some((number(error.line), number(error.column)))
+            }
+            YamlProblem::NotAnObject | YamlProblem::SeveralDocuments => None,
         }
     }
 }
 
-/// The text as the JSON object a PUT sends.
+/// The text as the JSON object a PUT sends, read as kubectl reads it (`0644` is 420).
 fn parse(text: &str) -> Result<Value, YamlProblem> {
-    let value: Value = serde_yaml::from_str(text).map_err(|error| YamlProblem::Syntax {
-        position: error.location().map(|at| {
-            let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            (number(at.line()), number(at.column()))
-        }),
-        message: error.to_string(),
-    })?;
-    if value.is_object() {
-        Ok(value)
-    } else {
-        Err(YamlProblem::NotAnObject)
+    let mut documents = yaml::read(text)
+        .map_err(YamlProblem::Syntax)?
+        .into_iter()
+        .filter(|document| !document.is_null());
+    let document = match (documents.next(), documents.next()) {
+        (Some(document), None) => document,
+        (None, _) => return Err(YamlProblem::NotAnObject),
+        (Some(_), Some(_)) => return Err(YamlProblem::SeveralDocuments),
+    };
+    // The reader only makes trees JSON can carry; anything else is not an object anyway.
+    match yaml::to_json(&document) {
+        Ok(value) if value.is_object() => Ok(value),
+        _ => Err(YamlProblem::NotAnObject),
     }
 }
 
@@ -198,6 +203,8 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
     let text = RwSignal::new(String::new());
     let schema = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<YamlProblem>);
+    // A refused field the user asked to see in the editor.
+    let shown_field = RwSignal::new(None::<(u32, u32)>);
     let check = RwSignal::new(Check::Running);
     let restored = RwSignal::new(false);
     let asking_to_discard = RwSignal::new(false);
@@ -424,20 +431,20 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                 <Show when=move || base.with(Option::is_some)>
                     <div class="yaml-editor-frame" class:hidden=move || !editing()>
                         <YamlEditor text=text schema_json=schema.get_untracked()
-                            reveal=Signal::derive(move || problem.get().and_then(|problem| problem.position())) />
+                            reveal=Signal::derive(move || {
+                                problem.get().and_then(|problem| problem.position()).or(shown_field.get())
+                            }) />
                     </div>
                 </Show>
                 {move || problem.get().map(|problem| view! {
                     <div class="form-problem" role="alert">
                         {match problem {
-                            YamlProblem::Syntax { position, message } => view! {
-                                <p>
-                                    {i18n.t(Msg::YamlInvalid)}
-                                    {position.map(|(line, column)| move || format!(" {}", at_line_column(i18n.lang.get(), line, column)))}
-                                </p>
-                                <p class="detail">{message}</p>
+                            YamlProblem::Syntax(error) => view! {
+                                <p>{i18n.t(Msg::YamlInvalid)}</p>
+                                <p class="detail">{move || yaml_error_text(&error, i18n.lang.get())}</p>
                             }.into_any(),
                             YamlProblem::NotAnObject => view! { <p>{i18n.t(Msg::YamlNotAnObject)}</p> }.into_any(),
+                            YamlProblem::SeveralDocuments => view! { <p>{i18n.t(Msg::YamlSeveralDocuments)}</p> }.into_any(),
                         }}
                     </div>
                 })}
@@ -446,12 +453,29 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                         Check::Running => view! { <p class="check">{i18n.t(Msg::DryRunRunning)}</p> }.into_any(),
                         Check::Passed => view! { <p class="check check-passed">{i18n.t(Msg::DryRunPassed)}</p> }.into_any(),
                         Check::Unchanged => view! { <p class="check">{i18n.t(Msg::NoChanges)}</p> }.into_any(),
-                        Check::Refused(error) if is_invalid(&error) => view! {
-                            <div class="form-problem" role="alert">
-                                <p>{i18n.t(Msg::DryRunRefused)}</p>
-                                <p class="detail">{error.detail()}</p>
-                            </div>
-                        }.into_any(),
+                        Check::Refused(error) if is_invalid(&error) => {
+                            let fields = refused_fields(&error, &text.get_untracked());
+                            view! {
+                                <div class="form-problem" role="alert">
+                                    <p>{i18n.t(Msg::DryRunRefused)}</p>
+                                    <ul>
+                                        {fields.into_iter().map(|(path, reason, at)| view! {
+                                            <li>
+                                                <code>{path}</code>" "{move || refusal_text(&reason, i18n.lang.get())}
+                                                {at.map(|at| view! {
+                                                    " "
+                                                    <button type="button" class="link" on:click=move |_| {
+                                                        shown_field.set(Some(at));
+                                                        stage.set(Stage::Editing);
+                                                    }>{i18n.t(Msg::ShowInEditor)}</button>
+                                                })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                    <p class="detail">{error.detail()}</p>
+                                </div>
+                            }.into_any()
+                        }
                         Check::Refused(error) => view! { <ErrorPanel error=error on_retry=Callback::new(move |()| review()) /> }.into_any(),
                     }}
                 </Show>
@@ -494,6 +518,24 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
             </div>
         </div>
     }
+}
+
+/// A refused field: its path, why, and where it is in the text (line and column).
+type RefusedField = (String, refusal::Reason, Option<(u32, u32)>);
+
+/// The fields a decoding refusal names, found in the text that was checked.
+fn refused_fields(error: &ApiError, text: &str) -> Vec<RefusedField> {
+    let (ApiError::Server { message, .. }, Ok(sent)) = (error, parse(text)) else {
+        return Vec::new();
+    };
+    let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    refusal::fields(message, &sent)
+        .into_iter()
+        .map(|field| {
+            let at = yaml::position(text, 0, &field.path).map(|(l, c)| (number(l), number(c)));
+            (field.path, field.reason, at)
+        })
+        .collect()
 }
 
 /// The apiserver found the object invalid (rather than the user not allowed, or the network
@@ -543,7 +585,48 @@ mod tests {
     fn broken_yaml_is_reported_with_its_line_and_column() {
         let problem = parse("metadata:\n  name: agent\n spec: {}\n").unwrap_err();
         assert_eq!(problem.position().map(|(line, _)| line), Some(3));
-        assert!(matches!(problem, YamlProblem::Syntax { message, .. } if !message.is_empty()));
+        assert!(matches!(problem, YamlProblem::Syntax(_)));
+    }
+
+    #[test]
+    fn yaml_1_1_values_mean_what_kubectl_reads() {
+        let object =
+            parse("spec:\n  defaultMode: 0420\n  readOnly: yes\n  value: \"on\"\n").unwrap();
+        assert_eq!(
+            object,
+            json!({"spec": {"defaultMode": 272, "readOnly": true, "value": "on"}})
+        );
+    }
+
+    #[test]
+    fn strings_that_look_like_other_values_stay_strings_through_the_editor() {
+        let object = json!({"metadata": {"annotations": {"a": "yes", "b": "0644", "c": "~"}}});
+        assert_eq!(parse(&to_yaml(&object)), Ok(object));
+    }
+
+    #[test]
+    fn a_value_the_cluster_could_not_decode_is_found_at_its_line() {
+        let text = "kind: DaemonSet\nspec:\n  minReadySeconds: \"5\"\n";
+        let refused = ApiError::Server {
+            status: 400,
+            reason: "BadRequest".into(),
+            message: "json: cannot unmarshal string into Go struct field DaemonSetSpec.spec.\
+                      minReadySeconds of type int32"
+                .into(),
+            causes: Vec::new(),
+        };
+        let fields = refused_fields(&refused, text);
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields[0].0, "spec.minReadySeconds");
+        assert_eq!(fields[0].2, Some((3, 20)));
+    }
+
+    #[test]
+    fn several_documents_cannot_replace_one_daemonset() {
+        assert_eq!(
+            parse("kind: DaemonSet\n---\nkind: DaemonSet\n"),
+            Err(YamlProblem::SeveralDocuments)
+        );
     }
 
     #[test]

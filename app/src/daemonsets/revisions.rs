@@ -21,7 +21,7 @@ use crate::{
 
 /// The saved template as YAML, for reading and comparing.
 fn template_yaml(revision: &ControllerRevision) -> String {
-    serde_yaml::to_string(&revision.data["spec"]["template"]).unwrap_or_default()
+    console_model::yaml::write_json(&revision.data["spec"]["template"])
 }
 
 #[component]

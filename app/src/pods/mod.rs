@@ -18,5 +18,5 @@ fn live_pod(namespace: &str, name: &str) -> (LiveList<Pod>, Memo<Option<Pod>>) {
 
 /// Shows a value as YAML (probes, resources, volume sources) the way operators read them.
 fn as_yaml(value: &serde_json::Value) -> String {
-    serde_yaml::to_string(value).unwrap_or_else(|_| value.to_string())
+    console_model::yaml::write_json(value)
 }

@@ -1,23 +1,15 @@
 //! Why a text could not become a draft, or a draft could not become JSON. Each variant says
 //! where (line and column, or which `---` document, counted from 1) so the user can fix it.
 
-/// A position in the text, both counted from 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-}
+use crate::yaml;
 
 /// Why imported YAML or JSON is not a DaemonSet the console can create.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
-    /// The text is not valid YAML (or JSON). `message` is the parser's, which repeats the
-    /// position in English; `position` is for the editor's marker.
-    #[error("the text could not be parsed: {message}")]
-    Syntax {
-        position: Option<Position>,
-        message: String,
-    },
+    /// The text is not a manifest kubectl would read (not YAML or JSON, or YAML that JSON
+    /// cannot carry), with the line and column for the editor's marker.
+    #[error("the text could not be read: {0}")]
+    Syntax(#[from] yaml::Error),
     /// A document is a list or a scalar instead of a Kubernetes object.
     #[error("document {document} is {found}, not a Kubernetes object (a mapping of fields)")]
     NotAnObject {
@@ -60,8 +52,11 @@ pub enum ReadError {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WriteError {
     /// YAML allows things JSON does not, such as a list or null as a mapping key.
-    #[error("document {document} cannot be sent as JSON: {message}")]
-    NotJson { document: usize, message: String },
+    #[error("document {document} cannot be sent as JSON: {problem}")]
+    NotJson {
+        document: usize,
+        problem: yaml::NotJson,
+    },
 }
 
 fn named(name: &Option<String>) -> String {

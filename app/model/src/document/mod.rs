@@ -24,9 +24,13 @@
 //! # Ok::<(), console_model::document::ReadError>(())
 //! ```
 //!
+//! Text is read and written by [`crate::yaml`], with kubectl's meaning: `defaultMode: 0420` is
+//! 272 and `readOnly: yes` is true, as they are to kubectl, and a string such as `"on"` is
+//! written quoted so kubectl reads it back as a string.
+//!
 //! Known limits of the text round trip: YAML comments, anchors and aliases (expanded),
-//! quoting style and number spelling (`1e3` comes back as `1000.0`) are not kept; the values
-//! are. JSON output has its keys sorted.
+//! quoting style and number spelling (`0420` comes back as `272`, `1e3` as `1000.0`) are not
+//! kept; the values are.
 //!
 //! Layout:
 //! - `mod.rs`: [`Draft`] and [`DraftForm`]: reading text, applying the form, writing text.
@@ -55,7 +59,6 @@ mod tree;
 mod validate;
 mod volume;
 
-use serde::Deserialize;
 use serde_yaml::Value;
 
 pub use claim::{AccessMode, ClaimForm};
@@ -63,7 +66,7 @@ pub use container::{
     ContainerForm, EnvFromForm, EnvFromKind, EnvSource, EnvVarForm, PortForm, Protocol, PullPolicy,
     ResourceAmounts, ResourcesForm, SecurityContextForm, VolumeMountForm,
 };
-pub use error::{Position, ReadError, WriteError};
+pub use error::{ReadError, WriteError};
 pub use form::{
     ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, DaemonSetForm, TaintEffect, TolerationForm,
     TolerationOperator, UpdateStrategy,
@@ -76,6 +79,7 @@ pub use tree::{KeyValue, OneOf};
 pub use validate::{Issue, Problem, Subject, Validation, validate};
 pub use volume::{HostPathType, VolumeForm, VolumeSource};
 
+use crate::yaml;
 use tree::{Node, read, write};
 
 /// A DaemonSet and the new claims it mounts, kept as the YAML trees they were read from.
@@ -135,8 +139,10 @@ impl Draft {
     /// A fresh DaemonSet in a project: rolling updates one node at a time, one empty
     /// container, no claims.
     pub fn new_daemonset(namespace: &str) -> Self {
-        let mut value: Value =
-            serde_yaml::from_str(NEW_DAEMON_SET).expect("the built-in template is valid YAML");
+        let mut value = yaml::read(NEW_DAEMON_SET)
+            .ok()
+            .and_then(|documents| documents.into_iter().next())
+            .expect("the built-in template is valid YAML");
         write(&mut value, NAMESPACE, &namespace.to_owned());
         Self {
             documents: vec![Document {
@@ -146,37 +152,16 @@ impl Draft {
         }
     }
 
-    /// Reads one or more YAML documents separated by `---`: exactly one `apps/v1` DaemonSet
-    /// and any number of `v1` PersistentVolumeClaims. Empty documents are skipped.
+    /// Reads a manifest as kubectl does ([`yaml::read`]): YAML documents separated by `---`,
+    /// or JSON when the text starts with `{`. Exactly one `apps/v1` DaemonSet and any number
+    /// of `v1` PersistentVolumeClaims; empty documents are skipped.
     pub fn from_yaml(text: &str) -> Result<Self, ReadError> {
-        let documents = serde_yaml::Deserializer::from_str(text)
-            .map(|document| {
-                Value::deserialize(document).map_err(|error| ReadError::Syntax {
-                    position: error.location().map(|at| Position {
-                        line: at.line(),
-                        column: at.column(),
-                    }),
-                    message: error.to_string(),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Self::from_documents(documents)
+        Self::from_documents(yaml::read(text)?)
     }
 
-    /// Reads JSON: one object, or an array of objects read like YAML documents.
+    /// Reads JSON: one or more objects, or an array of objects read like YAML documents.
     pub fn from_json(text: &str) -> Result<Self, ReadError> {
-        // Parsed straight into YAML values, so key order is kept.
-        let value: Value = serde_json::from_str(text).map_err(|error| ReadError::Syntax {
-            position: Some(Position {
-                line: error.line(),
-                column: error.column(),
-            }),
-            message: error.to_string(),
-        })?;
-        match value {
-            Value::Sequence(documents) => Self::from_documents(documents),
-            document => Self::from_documents(vec![document]),
-        }
+        Self::from_documents(yaml::read_json(text)?)
     }
 
     fn from_documents(values: Vec<Value>) -> Result<Self, ReadError> {
@@ -260,27 +245,22 @@ impl Draft {
         self.documents.iter().map(|d| &d.value)
     }
 
-    /// The documents as multi-document YAML, in order, separated by `---`.
+    /// The documents as multi-document YAML, in order, separated by `---`, written so that
+    /// kubectl reads back the same values.
     pub fn to_yaml(&self) -> String {
-        self.documents
-            .iter()
-            .map(|d| {
-                // A tree parsed from YAML, or built by the form, always prints.
-                serde_yaml::to_string(&d.value).expect("a YAML tree serialises")
-            })
-            .collect::<Vec<_>>()
-            .join("---\n")
+        yaml::write_all(self.documents())
     }
 
-    /// One JSON object per document, in order, for the API (each says its own `kind`).
+    /// One JSON object per document, in order, for the API (each says its own `kind`), as
+    /// kubectl would send them.
     pub fn to_json_documents(&self) -> Result<Vec<serde_json::Value>, WriteError> {
         self.documents
             .iter()
             .enumerate()
             .map(|(index, d)| {
-                serde_json::to_value(&d.value).map_err(|error| WriteError::NotJson {
+                yaml::to_json(&d.value).map_err(|problem| WriteError::NotJson {
                     document: index + 1,
-                    message: error.to_string(),
+                    problem,
                 })
             })
             .collect()
@@ -416,10 +396,10 @@ spec:
     #[test]
     fn broken_yaml_reports_line_and_column() {
         let error = Draft::from_yaml("a: 1\n---\nb: [1, 2\nc: 3\n").unwrap_err();
-        let ReadError::Syntax { position, .. } = error else {
+        let ReadError::Syntax(error) = error else {
             panic!("{error:?}")
         };
-        assert_eq!(position, Some(Position { line: 4, column: 2 }));
+        assert_eq!((error.line, error.column), (4, 2));
     }
 
     #[test]
@@ -485,10 +465,10 @@ spec:
     #[test]
     fn broken_json_reports_line_and_column() {
         let error = Draft::from_json("{\n\"kind\": }").unwrap_err();
-        let ReadError::Syntax { position, .. } = error else {
+        let ReadError::Syntax(error) = error else {
             panic!("{error:?}")
         };
-        assert_eq!(position, Some(Position { line: 2, column: 9 }));
+        assert_eq!((error.line, error.column), (2, 9));
     }
 
     #[test]

@@ -300,9 +300,16 @@ impl Field for Option<bool> {
     }
 }
 
+/// A whole number; `1e3` (a float to YAML) counts, since kubectl sends it as `1000`.
 impl Field for Option<i64> {
     fn decode(node: Option<&Value>) -> Self {
-        node.and_then(Value::as_i64)
+        node.and_then(|node| {
+            node.as_i64().or_else(|| {
+                let float = node.as_f64()?;
+                // The cast saturates; the round trip tells whether the value fitted.
+                (float.fract() == 0.0 && float as i64 as f64 == float).then_some(float as i64)
+            })
+        })
     }
     fn encode(&self) -> Option<Value> {
         self.map(Value::from)

@@ -3,7 +3,7 @@
 // Each test binary compiles this module and uses a different part of it.
 #![allow(dead_code)]
 
-use console_model::document::Draft;
+use console_model::{document::Draft, yaml};
 use serde_yaml::Value;
 
 /// A path into a tree: mapping keys, or indices where the node is a sequence.
@@ -15,23 +15,19 @@ pub fn manifest(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// Parses every document of a text, skipping empty ones, as the draft does.
+/// Parses every document of a text as kubectl does, skipping empty ones, as the draft does.
 pub fn documents(text: &str) -> Vec<Value> {
-    use serde::Deserialize;
-    serde_yaml::Deserializer::from_str(text)
-        .map(|d| Value::deserialize(d).unwrap())
+    yaml::read(text)
+        .unwrap()
+        .into_iter()
         .filter(|v| !v.is_null())
         .collect()
 }
 
-/// The documents as serde_yaml prints them, so key order is part of the comparison (a
+/// The documents as the console writes them, so key order is part of the comparison (a
 /// `Mapping`'s `==` ignores order).
 pub fn print(documents: &[Value]) -> String {
-    documents
-        .iter()
-        .map(|d| serde_yaml::to_string(d).unwrap())
-        .collect::<Vec<_>>()
-        .join("---\n")
+    yaml::write_all(documents)
 }
 
 /// The draft's documents, cloned.
@@ -86,8 +82,8 @@ pub fn assert_only_changed(original: &Value, edited: &Value, path: Path) {
     }
     assert_eq!(edited, original, "trees differ outside {path:?}");
     assert_eq!(
-        serde_yaml::to_string(&edited).unwrap(),
-        serde_yaml::to_string(&original).unwrap(),
+        yaml::write(&edited),
+        yaml::write(&original),
         "key order differs outside {path:?}"
     );
 }
