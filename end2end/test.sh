@@ -36,7 +36,7 @@ cargo build -p console-server --quiet
 phase "unit tests"
 cargo test --workspace --lib --bins 2>&1 | tee "$results/unit.txt"
 # The model's own test folder: fixtures, properties, the YAML round trip and a bounded fuzz.
-cargo test -p console-model --tests 2>&1 | tee "$results/model.txt"
+cargo test -p console-model --test '*' 2>&1 | tee "$results/model.txt"
 
 phase "starting the testbed"
 "$repo_root/end2end/testbed/up.sh" >/dev/null
