@@ -27,16 +27,11 @@ impl LogLine {
     /// Splits `2026-11-28T01:02:03.456789Z text` into its time and text; a line without a
     /// timestamp is kept whole.
     pub fn from_timestamped(raw: &str) -> LogLine {
-        match raw.split_once(' ') {
-            Some((time, rest)) if looks_like_timestamp(time) => LogLine {
-                time: Some(time.to_owned()),
-                line: rest.to_owned(),
-                ..LogLine::default()
-            },
-            _ => LogLine {
-                line: raw.to_owned(),
-                ..LogLine::default()
-            },
+        let (time, line) = split_timestamp(raw);
+        LogLine {
+            time: time.map(str::to_owned),
+            line: line.to_owned(),
+            ..LogLine::default()
         }
     }
 }
@@ -52,6 +47,15 @@ impl LogLine {
             (Some(time), false) => format!("{time} [{}] {}\n", self.node, self.line),
             (None, _) => format!("{}\n", self.line),
         })
+    }
+}
+
+/// Splits the apiserver's `timestamps=true` prefix off a log line
+/// (`2026-11-28T01:02:03.456789Z text` → the time and `text`); a line without one is all text.
+pub fn split_timestamp(raw: &str) -> (Option<&str>, &str) {
+    match raw.split_once(' ') {
+        Some((time, rest)) if looks_like_timestamp(time) => (Some(time), rest),
+        _ => (None, raw),
     }
 }
 

@@ -20,7 +20,7 @@ use tokio::{
     task::{AbortHandle, JoinSet},
 };
 
-use console_model::lines::LineSplitter;
+use console_model::{lines::LineSplitter, logs::split_timestamp};
 
 use super::{Line, Source, notice_line};
 use crate::error::ApiError;
@@ -345,19 +345,17 @@ impl Queue {
     }
 }
 
-/// Splits `2024-05-01T10:00:00.123456789Z text` (the apiserver's `timestamps=true` form).
+/// The time and text of a line read with `timestamps=true`, split by the model's rule; the
+/// time parsed for ordering.
 fn parse_line(raw: &[u8]) -> (Option<Timestamp>, String) {
-    if let Some(space) = raw.iter().position(|&byte| byte == b' ')
-        && let Some(time) = std::str::from_utf8(&raw[..space])
-            .ok()
-            .and_then(|prefix| prefix.parse::<Timestamp>().ok())
-    {
-        return (
-            Some(time),
-            String::from_utf8_lossy(&raw[space + 1..]).into_owned(),
-        );
+    let text = String::from_utf8_lossy(raw);
+    match split_timestamp(&text) {
+        (Some(time), rest) => match time.parse::<Timestamp>() {
+            Ok(time) => (Some(time), rest.to_owned()),
+            Err(_) => (None, text.into_owned()),
+        },
+        (None, _) => (None, text.into_owned()),
     }
-    (None, String::from_utf8_lossy(raw).into_owned())
 }
 
 #[cfg(test)]
