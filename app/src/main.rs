@@ -4,6 +4,7 @@ mod api;
 mod components;
 mod create;
 mod daemonsets;
+mod drafts;
 mod i18n;
 mod lazy;
 mod permissions;

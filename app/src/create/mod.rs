@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     api,
     components::YamlEditor,
+    drafts,
     i18n::{Msg, use_i18n},
     schema,
 };
@@ -267,24 +268,17 @@ struct Saved {
 
 const STORAGE_KEY: &str = "console.create-daemonset";
 
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
 fn saved() -> Option<Saved> {
-    serde_json::from_str(&session_storage()?.get_item(STORAGE_KEY).ok()??).ok()
+    drafts::load(STORAGE_KEY)
 }
 
 fn save(saved: &Saved) {
-    if let (Some(storage), Ok(json)) = (session_storage(), serde_json::to_string(saved)) {
-        let _ = storage.set_item(STORAGE_KEY, &json);
-    }
+    drafts::save(STORAGE_KEY, saved);
 }
 
+/// Lets the draft go (created, or discarded).
 fn forget() {
-    if let Some(storage) = session_storage() {
-        let _ = storage.remove_item(STORAGE_KEY);
-    }
+    drafts::forget(STORAGE_KEY);
 }
 
 /// The wizard from where the user left it, else a new DaemonSet in the project of the address.

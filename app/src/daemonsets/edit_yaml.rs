@@ -18,6 +18,7 @@ use super::actions::daemonset_path;
 use crate::{
     api::{self, ApiError},
     components::{ErrorPanel, YamlDiff, YamlEditor},
+    drafts,
     i18n::{Msg, use_i18n},
     schema,
     yaml_problems::{refusal_text, yaml_error_text},
@@ -150,18 +151,8 @@ fn draft_key(namespace: &str, name: &str) -> String {
     format!("console.edit-yaml/{namespace}/{name}")
 }
 
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
 fn saved_draft(key: &str) -> Option<SavedDraft> {
-    serde_json::from_str(&session_storage()?.get_item(key).ok()??).ok()
-}
-
-fn forget_draft(key: &str) {
-    if let Some(storage) = session_storage() {
-        let _ = storage.remove_item(key);
-    }
+    drafts::load(key)
 }
 
 /// Whether an edit of this DaemonSet is waiting in session storage (the page reopens it).
@@ -250,9 +241,6 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
 
     // Every edit goes to session storage until it is applied or discarded.
     Effect::new(move |_| {
-        let Some(storage) = session_storage() else {
-            return;
-        };
         text.with(|text| {
             base.with(|base| match base {
                 Some(base) if *text != base.yaml => {
@@ -260,12 +248,10 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                         base: base.clone(),
                         text: text.clone(),
                     };
-                    if let Ok(json) = serde_json::to_string(&draft) {
-                        let _ = storage.set_item(&key.get_value(), &json);
-                    }
+                    drafts::save(&key.get_value(), &draft);
                 }
                 Some(_) => {
-                    let _ = storage.remove_item(&key.get_value());
+                    drafts::forget(&key.get_value());
                 }
                 None => {}
             })
@@ -343,7 +329,7 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
             applying.try_set(false);
             match result {
                 Ok(_) => {
-                    forget_draft(&key.get_value());
+                    drafts::forget(&key.get_value());
                     on_close.run(());
                 }
                 Err(error) if error.is_conflict() => show_conflict(),
@@ -384,12 +370,12 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
         if dirty() {
             asking_to_discard.set(true);
         } else {
-            forget_draft(&key.get_value());
+            drafts::forget(&key.get_value());
             on_close.run(());
         }
     };
     let discard = move || {
-        forget_draft(&key.get_value());
+        drafts::forget(&key.get_value());
         on_close.run(());
     };
 
