@@ -2,6 +2,7 @@
 
 use axum::{
     Json,
+    extract::{rejection::QueryRejection, ws::rejection::WebSocketUpgradeRejection},
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -75,6 +76,28 @@ impl ApiError {
             Self::Refused { status, .. } => *status,
             Self::Unreachable { .. } => StatusCode::BAD_GATEWAY,
         }
+    }
+}
+
+/// A query string that does not read as the route's parameters.
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            Reason::BadQuery,
+            rejection.body_text(),
+        )
+    }
+}
+
+/// A plain request to a route that is only reached over a WebSocket.
+impl From<WebSocketUpgradeRejection> for ApiError {
+    fn from(_: WebSocketUpgradeRejection) -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            Reason::WebSocketRequired,
+            "this route is reached over a WebSocket",
+        )
     }
 }
 

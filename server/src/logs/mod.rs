@@ -75,25 +75,20 @@ pub async fn daemonset(
     Extension(user): Extension<SignedIn>,
     Path((namespace, name)): Path<(String, String)>,
     query: Result<Query<LogsQuery>, QueryRejection>,
-) -> Response {
-    let held = match state.streams.hold(&user.session.id, Stream::LogView) {
-        Ok(held) => held,
-        Err(refusal) => return refusal.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let held = state.streams.hold(&user.session.id, Stream::LogView)?;
     let ended = ending::ended(state, user.session.clone());
-    match start(user, &namespace, &name, query, held, ended).await {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "application/x-ndjson"),
-                (header::CACHE_CONTROL, "no-store"),
-                // A buffering reverse proxy would hold lines back until its buffer fills.
-                (header::HeaderName::from_static("x-accel-buffering"), "no"),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => error.into_response(),
-    }
+    let body = start(user, &namespace, &name, query?, held, ended).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/x-ndjson"),
+            (header::CACHE_CONTROL, "no-store"),
+            // A buffering reverse proxy would hold lines back until its buffer fills.
+            (header::HeaderName::from_static("x-accel-buffering"), "no"),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// Everything that can be refused is checked here, before the first byte of the response: the
@@ -102,17 +97,10 @@ async fn start(
     user: SignedIn,
     namespace: &str,
     name: &str,
-    query: Result<Query<LogsQuery>, QueryRejection>,
+    Query(query): Query<LogsQuery>,
     held: HeldStream,
     ended: impl Future<Output = Ended> + Send + 'static,
 ) -> Result<Body, ApiError> {
-    let Query(query) = query.map_err(|rejection| {
-        ApiError::refused(
-            StatusCode::BAD_REQUEST,
-            Reason::BadQuery,
-            rejection.body_text(),
-        )
-    })?;
     if !are_object_names(namespace, name, query.container.as_deref()) {
         return Err(ApiError::bad_names("DaemonSet"));
     }

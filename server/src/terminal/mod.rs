@@ -37,7 +37,7 @@ use axum::{
         ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
     },
     http::StatusCode,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use kube::Api;
@@ -75,26 +75,19 @@ pub async fn open(
     Path((namespace, pod)): Path<(String, String)>,
     query: Result<Query<TerminalQuery>, QueryRejection>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
-) -> Response {
-    let held = match state.streams.hold(&user.session.id, Stream::Terminal) {
-        Ok(held) => held,
-        Err(refusal) => return refusal.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let held = state.streams.hold(&user.session.id, Stream::Terminal)?;
     let signed_in = user.session.clone();
-    match prepare(user, &namespace, &pod, query, upgrade).await {
-        Ok((upgrade, target)) => {
-            let session = state.terminals.session();
-            let ended = ending::ended(state, signed_in);
-            upgrade
-                .max_message_size(MAX_MESSAGE_BYTES)
-                .max_frame_size(MAX_MESSAGE_BYTES)
-                .on_upgrade(move |socket| async move {
-                    let _held = held;
-                    bridge::bridge(socket, target, session, ended).await;
-                })
-        }
-        Err(error) => error.into_response(),
-    }
+    let (upgrade, target) = prepare(user, &namespace, &pod, query?, upgrade?).await?;
+    let session = state.terminals.session();
+    let ended = ending::ended(state, signed_in);
+    Ok(upgrade
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| async move {
+            let _held = held;
+            bridge::bridge(socket, target, session, ended).await;
+        }))
 }
 
 /// Where the shell runs, all checked before the upgrade, and who runs it (for the audit).
@@ -112,23 +105,9 @@ async fn prepare(
     user: SignedIn,
     namespace: &str,
     pod_name: &str,
-    query: Result<Query<TerminalQuery>, QueryRejection>,
-    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+    Query(query): Query<TerminalQuery>,
+    upgrade: WebSocketUpgrade,
 ) -> Result<(WebSocketUpgrade, Target), ApiError> {
-    let Query(query) = query.map_err(|rejection| {
-        ApiError::refused(
-            StatusCode::BAD_REQUEST,
-            Reason::BadQuery,
-            rejection.body_text(),
-        )
-    })?;
-    let upgrade = upgrade.map_err(|_| {
-        ApiError::refused(
-            StatusCode::BAD_REQUEST,
-            Reason::WebSocketRequired,
-            "the terminal is reached over a WebSocket",
-        )
-    })?;
     if !are_object_names(namespace, pod_name, query.container.as_deref()) {
         return Err(ApiError::bad_names("pod"));
     }
