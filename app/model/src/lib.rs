@@ -7,6 +7,7 @@ pub mod age;
 pub mod daemonset;
 pub mod diff;
 pub mod document;
+pub mod edit;
 pub mod host_ports;
 pub mod k8s;
 pub mod lines;

@@ -9,10 +9,13 @@
 //! discards them and starts from the latest. Until it is applied or deliberately discarded, the
 //! text is kept in session storage, so a reload or an expired session loses nothing.
 
-use console_model::{refusal, yaml};
+use console_model::{
+    edit::{self, TextProblem},
+    refusal, yaml,
+};
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::actions::daemonset_path;
 use crate::{
@@ -32,15 +35,9 @@ struct Base {
 }
 
 impl Base {
-    /// Drops what is not the user's to edit: `managedFields` (bookkeeping of server-side
-    /// apply) and `status` (the controller's; a PUT ignores it).
-    fn new(mut object: Value) -> Self {
-        if let Some(fields) = object.as_object_mut() {
-            fields.remove("status");
-            if let Some(metadata) = fields.get_mut("metadata").and_then(Value::as_object_mut) {
-                metadata.remove("managedFields");
-            }
-        }
+    /// Only what is the user's to edit ([`edit::editable`]).
+    fn new(object: Value) -> Self {
+        let object = edit::editable(object);
         let yaml = to_yaml(&object);
         Base { object, yaml }
     }
@@ -48,96 +45,6 @@ impl Base {
 
 fn to_yaml(object: &Value) -> String {
     yaml::write_json(object)
-}
-
-/// Why the text cannot be sent.
-#[derive(Clone, Debug, PartialEq)]
-enum YamlProblem {
-    /// Not a manifest kubectl would read, and where.
-    Syntax(yaml::Error),
-    /// Valid YAML, but a list or a scalar instead of the DaemonSet's fields.
-    NotAnObject,
-    /// More than one document.
-    SeveralDocuments,
-}
-
-impl YamlProblem {
-    fn position(&self) -> Option<(u32, u32)> {
-        match self {
-            YamlProblem::Syntax(error) => {
-                let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-                Some((number(error.line), number(error.column)))
-            }
-            YamlProblem::NotAnObject | YamlProblem::SeveralDocuments => None,
-        }
-    }
-}
-
-/// The text as the JSON object a PUT sends, read as kubectl reads it (`0644` is 420).
-fn parse(text: &str) -> Result<Value, YamlProblem> {
-    let mut documents = yaml::read(text)
-        .map_err(YamlProblem::Syntax)?
-        .into_iter()
-        .filter(|document| !document.is_null());
-    let document = match (documents.next(), documents.next()) {
-        (Some(document), None) => document,
-        (None, _) => return Err(YamlProblem::NotAnObject),
-        (Some(_), Some(_)) => return Err(YamlProblem::SeveralDocuments),
-    };
-    // The reader only makes trees JSON can carry; anything else is not an object anyway.
-    match yaml::to_json(&document) {
-        Ok(value) if value.is_object() => Ok(value),
-        _ => Err(YamlProblem::NotAnObject),
-    }
-}
-
-/// The user's changes (from `base` to `mine`) made to `latest`, with `latest`'s
-/// `resourceVersion`. Where the user and the server changed the same field, the user's value
-/// wins; the review that follows shows the result against `latest`.
-fn rebase(base: &Value, mine: &Value, latest: &Value) -> Value {
-    let mut merged = merge3(Some(base), Some(mine), Some(latest)).unwrap_or(Value::Null);
-    if let (Some(metadata), Some(version)) = (
-        merged.get_mut("metadata").and_then(Value::as_object_mut),
-        latest.pointer("/metadata/resourceVersion"),
-    ) {
-        metadata.insert("resourceVersion".into(), version.clone());
-    }
-    merged
-}
-
-/// A three-way merge of JSON values; `None` is an absent field. Mappings merge key by key, and
-/// lists of the same length item by item (so a container's image and its environment can be
-/// changed by different people); anything else changed on both sides takes `mine`.
-fn merge3(base: Option<&Value>, mine: Option<&Value>, latest: Option<&Value>) -> Option<Value> {
-    if mine == base || mine == latest {
-        return latest.cloned();
-    }
-    if latest == base {
-        return mine.cloned();
-    }
-    match (base, mine, latest) {
-        (Some(Value::Object(b)), Some(Value::Object(m)), Some(Value::Object(l))) => {
-            let mut keys: Vec<&String> = l.keys().chain(m.keys()).chain(b.keys()).collect();
-            keys.sort();
-            keys.dedup();
-            let merged: Map<String, Value> = keys
-                .into_iter()
-                .filter_map(|key| {
-                    merge3(b.get(key), m.get(key), l.get(key)).map(|value| (key.clone(), value))
-                })
-                .collect();
-            Some(Value::Object(merged))
-        }
-        (Some(Value::Array(b)), Some(Value::Array(m)), Some(Value::Array(l)))
-            if b.len() == m.len() && m.len() == l.len() =>
-        {
-            let merged = (0..b.len())
-                .map(|i| merge3(Some(&b[i]), Some(&m[i]), Some(&l[i])).unwrap_or(Value::Null))
-                .collect();
-            Some(Value::Array(merged))
-        }
-        _ => mine.cloned(),
-    }
 }
 
 /// An edit not applied yet, as kept in session storage.
@@ -193,7 +100,7 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
     let base = RwSignal::new(None::<Base>);
     let text = RwSignal::new(String::new());
     let schema = RwSignal::new(None::<String>);
-    let problem = RwSignal::new(None::<YamlProblem>);
+    let problem = RwSignal::new(None::<TextProblem>);
     // A refused field the user asked to see in the editor.
     let shown_field = RwSignal::new(None::<(u32, u32)>);
     let check = RwSignal::new(Check::Running);
@@ -284,7 +191,7 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
         let Some(from) = base.get_untracked() else {
             return;
         };
-        let mine = match parse(&text.get_untracked()) {
+        let mine = match edit::read_object(&text.get_untracked()) {
             Ok(mine) => mine,
             Err(failure) => {
                 problem.set(Some(failure));
@@ -319,7 +226,7 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
     };
 
     let apply = move || {
-        let Ok(mine) = parse(&text.get_untracked()) else {
+        let Ok(mine) = edit::read_object(&text.get_untracked()) else {
             return review();
         };
         applying.set(true);
@@ -344,9 +251,9 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
         let Some(from) = base.get_untracked() else {
             return;
         };
-        match parse(&text.get_untracked()) {
+        match edit::read_object(&text.get_untracked()) {
             Ok(mine) => {
-                let rebased = rebase(&from.object, &mine, &latest.object);
+                let rebased = edit::rebase(&from.object, &mine, &latest.object);
                 base.set(Some(latest));
                 text.set(to_yaml(&rebased));
                 review();
@@ -425,12 +332,12 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                 {move || problem.get().map(|problem| view! {
                     <div class="form-problem" role="alert">
                         {match problem {
-                            YamlProblem::Syntax(error) => view! {
+                            TextProblem::Syntax(error) => view! {
                                 <p>{i18n.t(Msg::YamlInvalid)}</p>
                                 <p class="detail">{move || yaml_error_text(&error, i18n.lang.get())}</p>
                             }.into_any(),
-                            YamlProblem::NotAnObject => view! { <p>{i18n.t(Msg::YamlNotAnObject)}</p> }.into_any(),
-                            YamlProblem::SeveralDocuments => view! { <p>{i18n.t(Msg::YamlSeveralDocuments)}</p> }.into_any(),
+                            TextProblem::NotAnObject => view! { <p>{i18n.t(Msg::YamlNotAnObject)}</p> }.into_any(),
+                            TextProblem::SeveralDocuments => view! { <p>{i18n.t(Msg::YamlSeveralDocuments)}</p> }.into_any(),
                         }}
                     </div>
                 })}
@@ -511,7 +418,7 @@ type RefusedField = (String, refusal::Reason, Option<(u32, u32)>);
 
 /// The fields a decoding refusal names, found in the text that was checked.
 fn refused_fields(error: &ApiError, text: &str) -> Vec<RefusedField> {
-    let (ApiError::Server { message, .. }, Ok(sent)) = (error, parse(text)) else {
+    let (ApiError::Server { message, .. }, Ok(sent)) = (error, edit::read_object(text)) else {
         return Vec::new();
     };
     let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -539,56 +446,6 @@ fn is_invalid(error: &ApiError) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    fn daemonset(image: &str, annotations: Value, version: &str) -> Value {
-        json!({
-            "apiVersion": "apps/v1",
-            "kind": "DaemonSet",
-            "metadata": {"name": "agent", "resourceVersion": version, "annotations": annotations},
-            "spec": {"template": {"spec": {"containers": [
-                {"name": "agent", "image": image, "env": [{"name": "LEVEL", "value": "info"}]}
-            ]}}},
-        })
-    }
-
-    #[test]
-    fn the_editor_shows_neither_managed_fields_nor_status() {
-        let base = Base::new(json!({
-            "kind": "DaemonSet",
-            "metadata": {"name": "agent", "resourceVersion": "7", "managedFields": [{"manager": "kubectl"}]},
-            "status": {"numberReady": 3},
-        }));
-        assert_eq!(
-            base.object,
-            json!({"kind": "DaemonSet", "metadata": {"name": "agent", "resourceVersion": "7"}})
-        );
-        assert!(base.yaml.contains("resourceVersion: '7'"), "{}", base.yaml);
-        assert_eq!(parse(&base.yaml), Ok(base.object));
-    }
-
-    #[test]
-    fn broken_yaml_is_reported_with_its_line_and_column() {
-        let problem = parse("metadata:\n  name: agent\n spec: {}\n").unwrap_err();
-        assert_eq!(problem.position().map(|(line, _)| line), Some(3));
-        assert!(matches!(problem, YamlProblem::Syntax(_)));
-    }
-
-    #[test]
-    fn yaml_1_1_values_mean_what_kubectl_reads() {
-        let object =
-            parse("spec:\n  defaultMode: 0420\n  readOnly: yes\n  value: \"on\"\n").unwrap();
-        assert_eq!(
-            object,
-            json!({"spec": {"defaultMode": 272, "readOnly": true, "value": "on"}})
-        );
-    }
-
-    #[test]
-    fn strings_that_look_like_other_values_stay_strings_through_the_editor() {
-        let object = json!({"metadata": {"annotations": {"a": "yes", "b": "0644", "c": "~"}}});
-        assert_eq!(parse(&to_yaml(&object)), Ok(object));
-    }
 
     #[test]
     fn a_value_the_cluster_could_not_decode_is_found_at_its_line() {
@@ -605,64 +462,6 @@ mod tests {
         assert_eq!(fields.len(), 1);
         assert_eq!(fields[0].0, "spec.minReadySeconds");
         assert_eq!(fields[0].2, Some((3, 20)));
-    }
-
-    #[test]
-    fn several_documents_cannot_replace_one_daemonset() {
-        assert_eq!(
-            parse("kind: DaemonSet\n---\nkind: DaemonSet\n"),
-            Err(YamlProblem::SeveralDocuments)
-        );
-    }
-
-    #[test]
-    fn a_list_or_a_scalar_is_not_an_object() {
-        assert_eq!(parse("- a\n- b\n"), Err(YamlProblem::NotAnObject));
-        assert_eq!(parse("just text"), Err(YamlProblem::NotAnObject));
-    }
-
-    #[test]
-    fn rebasing_keeps_the_servers_change_and_the_users_change_with_the_latest_version() {
-        let base = daemonset("agent:1", json!({}), "10");
-        let mine = daemonset("agent:2", json!({}), "10");
-        let latest = daemonset("agent:1", json!({"team": "logs"}), "11");
-        assert_eq!(
-            rebase(&base, &mine, &latest),
-            daemonset("agent:2", json!({"team": "logs"}), "11")
-        );
-    }
-
-    #[test]
-    fn rebasing_merges_changes_to_different_fields_of_the_same_container() {
-        let base = daemonset("agent:1", json!({}), "10");
-        let mine = daemonset("agent:2", json!({}), "10");
-        let mut latest = daemonset("agent:1", json!({}), "11");
-        latest["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = json!("debug");
-        let mut expected = daemonset("agent:2", json!({}), "11");
-        expected["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = json!("debug");
-        assert_eq!(rebase(&base, &mine, &latest), expected);
-    }
-
-    #[test]
-    fn when_both_change_the_same_field_the_users_value_wins() {
-        let base = daemonset("agent:1", json!({}), "10");
-        let mine = daemonset("agent:2", json!({}), "10");
-        let latest = daemonset("agent:3", json!({}), "11");
-        assert_eq!(
-            rebase(&base, &mine, &latest),
-            daemonset("agent:2", json!({}), "11")
-        );
-    }
-
-    #[test]
-    fn fields_the_user_removed_stay_removed_and_fields_the_server_removed_too() {
-        let base = json!({"metadata": {"labels": {"a": "1", "b": "2"}, "resourceVersion": "1"}});
-        let mine = json!({"metadata": {"labels": {"a": "1"}, "resourceVersion": "1"}});
-        let latest = json!({"metadata": {"labels": {"b": "2"}, "resourceVersion": "2"}});
-        assert_eq!(
-            rebase(&base, &mine, &latest),
-            json!({"metadata": {"labels": {}, "resourceVersion": "2"}})
-        );
     }
 
     #[test]
