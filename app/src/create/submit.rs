@@ -2,7 +2,7 @@
 //! the DaemonSet. If the DaemonSet is refused after its claims were made, the claims are
 //! deleted again, so a second try starts from the same place.
 
-use console_model::document::{Draft, Subject, WriteError};
+use console_model::document::{Draft, NewObject, Subject, WriteError};
 use serde_json::Value;
 
 use super::problems::{Refusal, refusals};
@@ -35,87 +35,29 @@ impl Failure {
     }
 }
 
-/// One document and where it goes.
-struct Target {
-    subject: Subject,
-    collection: String,
-    object: Value,
-}
-
-impl Target {
-    fn name(&self) -> &str {
-        self.object
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    }
-}
-
-fn targets(draft: &Draft) -> Result<Vec<Target>, Failure> {
-    let mut claims = 0;
-    draft
-        .to_json_documents()
-        .map_err(Failure::NotJson)
-        .map(|documents| {
-            documents
-                .into_iter()
-                .map(|object| {
-                    let namespace = object
-                        .pointer("/metadata/namespace")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    if object["kind"] == "DaemonSet" {
-                        Target {
-                            subject: Subject::DaemonSet,
-                            collection: format!("/apis/apps/v1/namespaces/{namespace}/daemonsets"),
-                            object,
-                        }
-                    } else {
-                        claims += 1;
-                        Target {
-                            subject: Subject::Claim(claims - 1),
-                            collection: format!(
-                                "/api/v1/namespaces/{namespace}/persistentvolumeclaims"
-                            ),
-                            object,
-                        }
-                    }
-                })
-                .collect()
-        })
-}
-
 /// Creates everything; returns the DaemonSet's project and name.
 pub async fn create_all(draft: &Draft) -> Result<(String, String), Failure> {
-    let (daemon_sets, claims): (Vec<Target>, Vec<Target>) = targets(draft)?
-        .into_iter()
-        .partition(|target| target.subject == Subject::DaemonSet);
-    let daemon_set = daemon_sets
-        .into_iter()
-        .next()
-        .expect("a draft always holds a DaemonSet");
-    for target in claims.iter().chain([&daemon_set]) {
-        send(target, true).await?;
+    let objects = draft.objects_to_create().map_err(Failure::NotJson)?;
+    let (daemon_set, claims) = objects
+        .split_last()
+        .expect("a draft always holds a DaemonSet, sent last");
+    for object in &objects {
+        send(object, true).await?;
     }
     // Claims before the DaemonSet, so its pods find them.
     let mut made = Vec::new();
-    for claim in &claims {
+    for claim in claims {
         if let Err(failure) = send(claim, false).await {
             undo(made).await;
             return Err(failure);
         }
-        made.push(format!("{}/{}", claim.collection, claim.name()));
+        made.push(format!("{}/{}", claim.collection, claim.name));
     }
-    if let Err(failure) = send(&daemon_set, false).await {
+    if let Err(failure) = send(daemon_set, false).await {
         undo(made).await;
         return Err(failure);
     }
-    let namespace = daemon_set
-        .object
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    Ok((namespace.to_owned(), daemon_set.name().to_owned()))
+    Ok((daemon_set.namespace.clone(), daemon_set.name.clone()))
 }
 
 /// Deletes the claims made for a DaemonSet that was then refused. Best effort: a claim that
@@ -126,7 +68,7 @@ async fn undo(made: Vec<String>) {
     }
 }
 
-async fn send(target: &Target, dry_run: bool) -> Result<(), Failure> {
+async fn send(target: &NewObject, dry_run: bool) -> Result<(), Failure> {
     api::create(&target.collection, &target.object, dry_run)
         .await
         .map(drop)

@@ -101,6 +101,17 @@ enum Kind {
     Claim,
 }
 
+/// One object a create sends: which of the draft's it is, where it goes, and the JSON itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewObject {
+    pub subject: Subject,
+    /// The API collection it is created in (`/apis/apps/v1/namespaces/logging/daemonsets`).
+    pub collection: String,
+    pub namespace: String,
+    pub name: String,
+    pub object: serde_json::Value,
+}
+
 /// Everything the wizard edits: the DaemonSet and its new claims, in document order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DraftForm {
@@ -266,6 +277,50 @@ impl Draft {
             .collect()
     }
 
+    /// What a create sends, in the order it sends them: the new claims first (so the
+    /// DaemonSet's pods find them), the DaemonSet last, each with the API collection it goes to.
+    pub fn objects_to_create(&self) -> Result<Vec<NewObject>, WriteError> {
+        let objects = self.to_json_documents()?;
+        let mut claims = 0;
+        let mut daemon_set = None;
+        let mut ordered = Vec::with_capacity(objects.len());
+        for (document, object) in self.documents.iter().zip(objects) {
+            let text = |pointer: &str| {
+                object
+                    .pointer(pointer)
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let (namespace, name) = (text("/metadata/namespace"), text("/metadata/name"));
+            match document.kind {
+                Kind::DaemonSet => {
+                    daemon_set = Some(NewObject {
+                        subject: Subject::DaemonSet,
+                        collection: format!("/apis/apps/v1/namespaces/{namespace}/daemonsets"),
+                        namespace,
+                        name,
+                        object,
+                    })
+                }
+                Kind::Claim => {
+                    ordered.push(NewObject {
+                        subject: Subject::Claim(claims),
+                        collection: format!(
+                            "/api/v1/namespaces/{namespace}/persistentvolumeclaims"
+                        ),
+                        namespace,
+                        name,
+                        object,
+                    });
+                    claims += 1;
+                }
+            }
+        }
+        ordered.extend(daemon_set);
+        Ok(ordered)
+    }
+
     fn daemon_set_mut(&mut self) -> &mut Document {
         self.documents
             .iter_mut()
@@ -324,6 +379,37 @@ fn classify(document: usize, value: &Value) -> Result<Kind, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_create_sends_the_claims_first_and_the_daemonset_last_each_to_its_collection() {
+        let text = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: cache, namespace: logging}\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: logging}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: spool, namespace: logging}\n";
+        let objects = Draft::from_yaml(text).unwrap().objects_to_create().unwrap();
+        let summary: Vec<(Subject, &str, &str)> = objects
+            .iter()
+            .map(|o| (o.subject, o.collection.as_str(), o.name.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    Subject::Claim(0),
+                    "/api/v1/namespaces/logging/persistentvolumeclaims",
+                    "cache"
+                ),
+                (
+                    Subject::Claim(1),
+                    "/api/v1/namespaces/logging/persistentvolumeclaims",
+                    "spool"
+                ),
+                (
+                    Subject::DaemonSet,
+                    "/apis/apps/v1/namespaces/logging/daemonsets",
+                    "agent"
+                ),
+            ]
+        );
+        assert_eq!(objects[2].object["kind"], "DaemonSet");
+    }
 
     const MINIMAL: &str = "\
 apiVersion: apps/v1
