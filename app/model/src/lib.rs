@@ -11,6 +11,7 @@ pub mod host_ports;
 pub mod k8s;
 pub mod logs;
 pub mod placement;
+pub mod watch;
 
 pub use age::format_age;
 pub use daemonset::{DaemonSetCounts, DaemonSetRow, RolloutStatus};
