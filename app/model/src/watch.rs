@@ -15,7 +15,7 @@ pub type Items<T> = BTreeMap<String, T>;
 
 /// The request the machine needs answered next.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Request {
+pub enum Next {
     /// A page of the list: the first when there is no token.
     ListPage { continue_token: Option<String> },
     /// A watch from this resourceVersion.
@@ -111,7 +111,7 @@ enum Phase<T> {
 }
 
 /// Where a list-then-watch stands. Errors are not inputs: after one, the caller retries the
-/// same [`Request`] (a watch resumes from the last version seen, a list from its last page).
+/// same [`Next`] request (a watch resumes from the last version seen, a list from its last page).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Watcher<T> {
     phase: Phase<T>,
@@ -129,12 +129,12 @@ impl<T> Default for Watcher<T> {
 }
 
 impl<T> Watcher<T> {
-    pub fn next(&self) -> Request {
+    pub fn next(&self) -> Next {
         match &self.phase {
-            Phase::Listing { continue_token, .. } => Request::ListPage {
+            Phase::Listing { continue_token, .. } => Next::ListPage {
                 continue_token: continue_token.clone(),
             },
-            Phase::Watching { version } => Request::Watch {
+            Phase::Watching { version } => Next::Watch {
                 version: version.clone(),
             },
         }
@@ -255,7 +255,7 @@ mod tests {
         let mut shown = Items::new();
         assert_eq!(
             watcher.next(),
-            Request::ListPage {
+            Next::ListPage {
                 continue_token: None
             }
         );
@@ -263,7 +263,7 @@ mod tests {
         assert_eq!(names(&shown), ["a", "b"]);
         assert_eq!(
             watcher.next(),
-            Request::ListPage {
+            Next::ListPage {
                 continue_token: Some("t1".into())
             }
         );
@@ -274,7 +274,7 @@ mod tests {
         assert!(watcher.is_watching());
         assert_eq!(
             watcher.next(),
-            Request::Watch {
+            Next::Watch {
                 version: "7".into()
             }
         );
@@ -295,7 +295,7 @@ mod tests {
         assert_eq!(shown, Items::from([("a".into(), 5), ("c".into(), 1)]));
         assert_eq!(
             watcher.next(),
-            Request::Watch {
+            Next::Watch {
                 version: "13".into()
             }
         );
@@ -322,7 +322,7 @@ mod tests {
         assert_eq!(names(&shown), ["a", "b"]);
         assert_eq!(
             watcher.next(),
-            Request::Watch {
+            Next::Watch {
                 version: "42".into()
             }
         );
@@ -334,7 +334,7 @@ mod tests {
         assert!(!watcher.step(&mut shown, Input::Gone));
         assert_eq!(
             watcher.next(),
-            Request::ListPage {
+            Next::ListPage {
                 continue_token: None
             }
         );
@@ -349,7 +349,7 @@ mod tests {
         assert_eq!(names(&shown), ["b", "c"]);
         assert_eq!(
             watcher.next(),
-            Request::Watch {
+            Next::Watch {
                 version: "20".into()
             }
         );
@@ -384,7 +384,7 @@ mod tests {
         assert!(!watcher.step(&mut shown, page(&["z"], None, "99")));
         assert_eq!(
             watcher.next(),
-            Request::Watch {
+            Next::Watch {
                 version: "10".into()
             }
         );
