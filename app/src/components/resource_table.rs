@@ -1,6 +1,8 @@
 //! The one table every resource list uses: a page declares its columns, the table does the
 //! rest: sorting by any sortable column, a remembered choice of columns, and virtual scrolling
-//! (only the rows in view are in the page), so thousands of rows stay smooth.
+//! (only the rows in view are in the page), so thousands of rows stay smooth. Rows in view are
+//! keyed: scrolling creates only the rows that come into view, and a change to one row redraws
+//! only that row's cells.
 
 use std::{cmp::Ordering, sync::Arc};
 
@@ -8,23 +10,39 @@ use leptos::prelude::*;
 
 use crate::i18n::{Msg, use_i18n};
 
-type Cell<Row> = Arc<dyn Fn(&Row) -> AnyView + Send + Sync>;
+type Cell<Row> = Arc<dyn Fn(Memo<Row>) -> AnyView + Send + Sync>;
 type Compare<Row> = Arc<dyn Fn(&Row, &Row) -> Ordering + Send + Sync>;
 
 /// One column: its header, how to draw a row's cell, and how to order rows by it.
-pub struct Column<Row> {
+pub struct Column<Row: Send + Sync + 'static> {
     pub header: Msg,
     /// CSS class for the header and cells, for widths and alignment.
     pub class: &'static str,
+    /// Draws the cell of one row, given that row as it changes.
     pub cell: Cell<Row>,
     pub compare: Option<Compare<Row>>,
 }
 
-impl<Row> Column<Row> {
+impl<Row: Clone + PartialEq + Send + Sync + 'static> Column<Row> {
+    /// A column whose cell is drawn from the row's value, and drawn again when that row changes.
     pub fn new(
         header: Msg,
         class: &'static str,
         cell: impl Fn(&Row) -> AnyView + Send + Sync + 'static,
+    ) -> Self {
+        let cell = Arc::new(cell);
+        Self::live(header, class, move |row: Memo<Row>| {
+            let cell = Arc::clone(&cell);
+            (move || row.with(|row| cell(row))).into_any()
+        })
+    }
+
+    /// A column whose cell is drawn once for its row and reads the row's current value itself:
+    /// for cells with state of their own (an open menu) that a change to the row must not reset.
+    pub fn live(
+        header: Msg,
+        class: &'static str,
+        cell: impl Fn(Memo<Row>) -> AnyView + Send + Sync + 'static,
     ) -> Self {
         Column {
             header,
@@ -33,7 +51,9 @@ impl<Row> Column<Row> {
             compare: None,
         }
     }
+}
 
+impl<Row: Send + Sync + 'static> Column<Row> {
     /// Makes the column sortable by `key`.
     pub fn sort_by<K: Ord>(mut self, key: impl Fn(&Row) -> K + Send + Sync + 'static) -> Self {
         self.compare = Some(Arc::new(move |a, b| key(a).cmp(&key(b))));
@@ -41,7 +61,7 @@ impl<Row> Column<Row> {
     }
 }
 
-impl<Row> Clone for Column<Row> {
+impl<Row: Send + Sync + 'static> Clone for Column<Row> {
     fn clone(&self) -> Self {
         Column {
             header: self.header,
@@ -59,7 +79,9 @@ const OVERSCAN: usize = 8;
 
 #[component]
 pub fn ResourceTable<Row>(
-    rows: Signal<Vec<Row>>,
+    #[prop(into)] rows: Signal<Vec<Row>>,
+    /// What tells rows apart (`namespace/name`): a row keeps its place in the page by it.
+    key: fn(&Row) -> String,
     columns: Vec<Column<Row>>,
     /// What to say when there are no rows.
     empty: Msg,
@@ -73,8 +95,15 @@ where
     let columns = Arc::new(columns);
     let sort = RwSignal::new(None::<(usize, bool)>);
     let scroll_top = RwSignal::new(0.0);
+    // The scroller's own height once a scroll has told it; the window's until then (and after
+    // a resize), which is never less.
     let viewport = RwSignal::new(window_height());
     window_event_listener(leptos::ev::resize, move |_| viewport.set(window_height()));
+    let on_scroll = move |event: leptos::ev::Event| {
+        let scroller = event_target::<web_sys::Element>(&event);
+        scroll_top.set(scroller.scroll_top() as f64);
+        viewport.set(scroller.client_height() as f64);
+    };
 
     let sorted = {
         let columns = Arc::clone(&columns);
@@ -94,6 +123,28 @@ where
             rows
         })
     };
+    // The rows in view, by index: scrolling within one row changes nothing.
+    let window = Memo::new(move |_| {
+        let len = sorted.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(len);
+        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        Window {
+            first,
+            last: (first + count).min(len),
+            len,
+        }
+    });
+    let slice = Memo::new(move |_| {
+        let Window { first, last, .. } = window.get();
+        sorted.with(|rows| {
+            rows[first..last]
+                .iter()
+                .map(|row| (key(row), row.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     let visible_columns = {
         let columns = Arc::clone(&columns);
         move || {
@@ -140,31 +191,33 @@ where
                 .collect_view()
         }
     };
+    // Showing or hiding a column draws the rows again; nothing else does.
     let body = move || {
-        let rows = sorted.get();
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
-            .saturating_sub(OVERSCAN)
-            .min(rows.len());
-        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
-        let last = (first + count).min(rows.len());
         let columns = visible_columns();
         let span = columns.len();
-        let above = first as f64 * ROW_HEIGHT;
-        let below = (rows.len() - last) as f64 * ROW_HEIGHT;
-        let slice = rows[first..last]
-            .iter()
-            .map(|row| {
-                let cells = columns
-                    .iter()
-                    .map(|(_, column)| view! { <td class=column.class><div class="cell">{(column.cell)(row)}</div></td> })
-                    .collect_view();
-                view! { <tr class="row">{cells}</tr> }
-            })
-            .collect_view();
+        let row_view = move |(row_key, first): (String, Row)| {
+            // This row's current value: it changes only when the row itself does. A row
+            // leaving the view keeps its last value until it is removed.
+            let row = Memo::new(move |previous: Option<&Row>| {
+                slice
+                    .with(|rows| {
+                        rows.iter()
+                            .find(|(key, _)| *key == row_key)
+                            .map(|(_, row)| row.clone())
+                    })
+                    .or_else(|| previous.cloned())
+                    .unwrap_or_else(|| first.clone())
+            });
+            let cells = columns
+                .iter()
+                .map(|(_, column)| view! { <td class=column.class><div class="cell">{(column.cell)(row)}</div></td> })
+                .collect_view();
+            view! { <tr class="row">{cells}</tr> }
+        };
         view! {
-            <tr class="spacer" aria-hidden="true" style:height=format!("{above}px")><td colspan=span></td></tr>
-            {slice}
-            <tr class="spacer" aria-hidden="true" style:height=format!("{below}px")><td colspan=span></td></tr>
+            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().above())><td colspan=span></td></tr>
+            <For each=move || slice.get() key=|(key, _)| key.clone() children=row_view />
+            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().below())><td colspan=span></td></tr>
         }
     };
     view! {
@@ -172,7 +225,7 @@ where
             when=move || !rows.with(Vec::is_empty)
             fallback=move || view! { <p class="empty">{i18n.t(empty)}</p> }
         >
-            <div class="table-viewport" on:scroll=move |event| scroll_top.set(event_target::<web_sys::Element>(&event).scroll_top() as f64)>
+            <div class="table-viewport" on:scroll=on_scroll>
                 <table class="resource-table">
                     <thead>
                         <tr>{headers.clone()}</tr>
@@ -181,6 +234,25 @@ where
                 </table>
             </div>
         </Show>
+    }
+}
+
+/// Which of the sorted rows are drawn: `first..last` of `len`.
+#[derive(Clone, Copy, PartialEq)]
+struct Window {
+    first: usize,
+    last: usize,
+    len: usize,
+}
+
+impl Window {
+    /// The height of the rows above the drawn ones, which the top spacer stands in for.
+    fn above(self) -> f64 {
+        self.first as f64 * ROW_HEIGHT
+    }
+
+    fn below(self) -> f64 {
+        (self.len - self.last) as f64 * ROW_HEIGHT
     }
 }
 
