@@ -1,16 +1,20 @@
 //! The one table every resource list uses: a page declares its columns, the table does the
 //! rest: sorting by any sortable column, a remembered choice of columns, and virtual scrolling
-//! (only the rows in view are in the page), so thousands of rows stay smooth. Rows in view are
-//! keyed: scrolling creates only the rows that come into view, and a change to one row redraws
-//! only that row's cells.
+//! (only the rows in view are in the page), so thousands of rows stay smooth. Drawn rows are
+//! reused: a row that scrolls out hands its `<tr>` to one that scrolls in, whose cells are
+//! updated in place, and a change to one row updates only that row's cells.
 
-use std::{cmp::Ordering, sync::Arc};
+use std::{
+    cmp::Ordering,
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use leptos::prelude::*;
 
 use crate::i18n::{Msg, use_i18n};
 
-type Cell<Row> = Arc<dyn Fn(Memo<Row>) -> AnyView + Send + Sync>;
+type Cell<Row> = Arc<dyn Fn(Shown<Row>) -> AnyView + Send + Sync>;
 type Compare<Row> = Arc<dyn Fn(&Row, &Row) -> Ordering + Send + Sync>;
 
 /// One column: its header, how to draw a row's cell, and how to order rows by it.
@@ -18,8 +22,8 @@ pub struct Column<Row: Send + Sync + 'static> {
     pub header: Msg,
     /// CSS class for the header and cells, for widths and alignment.
     pub class: &'static str,
-    /// Draws the cell of one row, given that row as it changes.
-    pub cell: Cell<Row>,
+    /// Draws the cell of one drawn row, given what that row shows as it changes.
+    cell: Cell<Row>,
     pub compare: Option<Compare<Row>>,
 }
 
@@ -31,18 +35,35 @@ impl<Row: Clone + PartialEq + Send + Sync + 'static> Column<Row> {
         cell: impl Fn(&Row) -> AnyView + Send + Sync + 'static,
     ) -> Self {
         let cell = Arc::new(cell);
-        Self::live(header, class, move |row: Memo<Row>| {
+        Self::with_cell(header, class, move |shown: Shown<Row>| {
             let cell = Arc::clone(&cell);
-            (move || row.with(|row| cell(row))).into_any()
+            (move || shown.value.with(|row| cell(row))).into_any()
         })
     }
 
-    /// A column whose cell is drawn once for its row and reads the row's current value itself:
-    /// for cells with state of their own (an open menu) that a change to the row must not reset.
+    /// A column whose cell is drawn once for each row it shows and reads the row's current
+    /// value itself: for cells with state of their own (an open menu) that a change to the row
+    /// must not reset. Drawn again when its `<tr>` goes to another row.
     pub fn live(
         header: Msg,
         class: &'static str,
         cell: impl Fn(Memo<Row>) -> AnyView + Send + Sync + 'static,
+    ) -> Self {
+        let cell = Arc::new(cell);
+        Self::with_cell(header, class, move |shown: Shown<Row>| {
+            let cell = Arc::clone(&cell);
+            (move || {
+                shown.key.track();
+                untrack(|| cell(shown.value))
+            })
+            .into_any()
+        })
+    }
+
+    fn with_cell(
+        header: Msg,
+        class: &'static str,
+        cell: impl Fn(Shown<Row>) -> AnyView + Send + Sync + 'static,
     ) -> Self {
         Column {
             header,
@@ -75,7 +96,7 @@ impl<Row: Send + Sync + 'static> Clone for Column<Row> {
 /// Every row is this tall, so the table knows which rows are in view from the scroll offset.
 pub const ROW_HEIGHT: f64 = 52.0;
 /// Rows drawn beyond the visible ones, so fast scrolling does not show blanks.
-const OVERSCAN: usize = 8;
+const OVERSCAN: usize = 4;
 
 #[component]
 pub fn ResourceTable<Row>(
@@ -136,13 +157,11 @@ where
             len,
         }
     });
-    let slice = Memo::new(move |_| {
+    let slots = Memo::new(move |previous: Option<&Vec<Slot<Row>>>| {
         let Window { first, last, .. } = window.get();
         sorted.with(|rows| {
-            rows[first..last]
-                .iter()
-                .map(|row| (key(row), row.clone()))
-                .collect::<Vec<_>>()
+            let visible = rows[first..last].iter().map(|row| (key(row), row.clone()));
+            assign_slots(previous.map_or(&[], Vec::as_slice), visible)
         })
     });
     let visible_columns = {
@@ -195,28 +214,27 @@ where
     let body = move || {
         let columns = visible_columns();
         let span = columns.len();
-        let row_view = move |(row_key, first): (String, Row)| {
-            // This row's current value: it changes only when the row itself does. A row
-            // leaving the view keeps its last value until it is removed.
-            let row = Memo::new(move |previous: Option<&Row>| {
-                slice
-                    .with(|rows| {
-                        rows.iter()
-                            .find(|(key, _)| *key == row_key)
-                            .map(|(_, row)| row.clone())
-                    })
+        let row_view = move |(id, first): (usize, Slot<Row>)| {
+            // What this <tr> shows now. A <tr> on its way out keeps its last row.
+            let slot = Memo::new(move |previous: Option<&Slot<Row>>| {
+                slots
+                    .with(|slots| slots.iter().find(|slot| slot.id == id).cloned())
                     .or_else(|| previous.cloned())
                     .unwrap_or_else(|| first.clone())
             });
+            let shown = Shown {
+                key: Memo::new(move |_| slot.with(|slot| slot.key.clone())),
+                value: Memo::new(move |_| slot.with(|slot| slot.row.clone())),
+            };
             let cells = columns
                 .iter()
-                .map(|(_, column)| view! { <td class=column.class><div class="cell">{(column.cell)(row)}</div></td> })
+                .map(|(_, column)| view! { <td class=column.class><div class="cell">{(column.cell)(shown)}</div></td> })
                 .collect_view();
             view! { <tr class="row">{cells}</tr> }
         };
         view! {
             <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().above())><td colspan=span></td></tr>
-            <For each=move || slice.get() key=|(key, _)| key.clone() children=row_view />
+            <For each=move || slots.get().into_iter().map(|slot| (slot.id, slot)) key=|(id, _)| *id children=row_view />
             <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().below())><td colspan=span></td></tr>
         }
     };
@@ -235,6 +253,65 @@ where
             </div>
         </Show>
     }
+}
+
+/// What a drawn row's cells see: which row it shows (its key) and that row's current value.
+pub struct Shown<Row: Send + Sync + 'static> {
+    pub key: Memo<String>,
+    pub value: Memo<Row>,
+}
+
+impl<Row: Send + Sync + 'static> Clone for Shown<Row> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Row: Send + Sync + 'static> Copy for Shown<Row> {}
+
+/// One drawn `<tr>` (by `id`) and the row it shows.
+#[derive(Clone, PartialEq)]
+struct Slot<Row> {
+    id: usize,
+    key: String,
+    row: Row,
+}
+
+/// Gives each visible row a `<tr>`: the one it had if it was visible before, else one that a
+/// row no longer visible gave up, else a new one.
+fn assign_slots<Row>(
+    previous: &[Slot<Row>],
+    visible: impl Iterator<Item = (String, Row)>,
+) -> Vec<Slot<Row>> {
+    let visible: Vec<(String, Row)> = visible.collect();
+    let staying: HashSet<&str> = visible.iter().map(|(key, _)| key.as_str()).collect();
+    let kept: HashMap<&str, usize> = previous
+        .iter()
+        .map(|slot| (slot.key.as_str(), slot.id))
+        .collect();
+    let given_up: Vec<usize> = previous
+        .iter()
+        .filter(|slot| !staying.contains(slot.key.as_str()))
+        .map(|slot| slot.id)
+        .collect();
+    let mut given_up = given_up.into_iter();
+    let mut next_id = previous.iter().map(|slot| slot.id + 1).max().unwrap_or(0);
+    let mut new_id = || {
+        next_id += 1;
+        next_id - 1
+    };
+    visible
+        .into_iter()
+        .map(|(key, row)| Slot {
+            id: kept
+                .get(key.as_str())
+                .copied()
+                .or_else(|| given_up.next())
+                .unwrap_or_else(&mut new_id),
+            key,
+            row,
+        })
+        .collect()
 }
 
 /// Which of the sorted rows are drawn: `first..last` of `len`.
