@@ -393,3 +393,43 @@ pub fn ColumnChooser(all: Vec<Msg>, hidden: RwSignal<Vec<Msg>>) -> impl IntoView
         </details>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Slot, assign_slots};
+
+    fn visible(keys: &[&'static str]) -> impl Iterator<Item = (String, &'static str)> {
+        keys.iter().map(|key| (key.to_string(), *key))
+    }
+
+    fn ids(slots: &[Slot<&'static str>]) -> Vec<(usize, &'static str)> {
+        slots.iter().map(|slot| (slot.id, slot.row)).collect()
+    }
+
+    #[test]
+    fn the_first_rows_get_new_trs_in_order() {
+        let slots = assign_slots(&[], visible(&["a", "b", "c"]));
+        assert_eq!(ids(&slots), [(0, "a"), (1, "b"), (2, "c")]);
+    }
+
+    #[test]
+    fn scrolling_keeps_the_trs_of_rows_still_in_view_and_gives_the_others_to_rows_coming_in() {
+        let before = assign_slots(&[], visible(&["a", "b", "c", "d"]));
+        let after = assign_slots(&before, visible(&["c", "d", "e", "f"]));
+        assert_eq!(ids(&after), [(2, "c"), (3, "d"), (0, "e"), (1, "f")]);
+    }
+
+    #[test]
+    fn a_row_inserted_above_keeps_every_other_row_in_its_tr() {
+        let before = assign_slots(&[], visible(&["b", "c", "d"]));
+        let after = assign_slots(&before, visible(&["a", "b", "c"]));
+        assert_eq!(ids(&after), [(2, "a"), (0, "b"), (1, "c")]);
+    }
+
+    #[test]
+    fn more_rows_in_view_than_before_get_new_trs() {
+        let before = assign_slots(&[], visible(&["a"]));
+        let after = assign_slots(&before, visible(&["a", "b"]));
+        assert_eq!(ids(&after), [(0, "a"), (1, "b")]);
+    }
+}
