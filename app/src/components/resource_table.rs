@@ -28,7 +28,8 @@ pub struct Column<Row: Send + Sync + 'static> {
 }
 
 impl<Row: Clone + PartialEq + Send + Sync + 'static> Column<Row> {
-    /// A column whose cell is drawn from the row's value, and drawn again when that row changes.
+    /// A column whose cell is drawn from the row's value, and updated in place when that row
+    /// changes or its `<tr>` goes to another row.
     pub fn new(
         header: Msg,
         class: &'static str,
@@ -53,7 +54,8 @@ impl<Row: Clone + PartialEq + Send + Sync + 'static> Column<Row> {
         Self::with_cell(header, class, move |shown: Shown<Row>| {
             let cell = Arc::clone(&cell);
             (move || {
-                shown.key.track();
+                // Read, not just tracked: a memo follows its own sources only once computed.
+                shown.key.with(|_| ());
                 untrack(|| cell(shown.value))
             })
             .into_any()
@@ -101,7 +103,7 @@ const OVERSCAN: usize = 4;
 #[component]
 pub fn ResourceTable<Row>(
     #[prop(into)] rows: Signal<Vec<Row>>,
-    /// What tells rows apart (`namespace/name`): a row keeps its place in the page by it.
+    /// What tells rows apart (`namespace/name`): a row keeps its `<tr>` by it while in view.
     key: fn(&Row) -> String,
     columns: Vec<Column<Row>>,
     /// What to say when there are no rows.
@@ -256,9 +258,9 @@ where
 }
 
 /// What a drawn row's cells see: which row it shows (its key) and that row's current value.
-pub struct Shown<Row: Send + Sync + 'static> {
-    pub key: Memo<String>,
-    pub value: Memo<Row>,
+struct Shown<Row: Send + Sync + 'static> {
+    key: Memo<String>,
+    value: Memo<Row>,
 }
 
 impl<Row: Send + Sync + 'static> Clone for Shown<Row> {
