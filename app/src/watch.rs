@@ -1,8 +1,8 @@
-//! The one way a page keeps a list of Kubernetes objects current: list it (in pages, so the
-//! first rows show early), then watch from the list's resourceVersion through the proxy. Each
-//! event changes one entry, never refetching the whole list. Bookmarks keep the version fresh;
-//! a dropped stream resumes from it with backoff while the page says it is reconnecting; a 410
-//! Gone (the version is too old) lists again.
+//! The one way a page keeps a list of Kubernetes objects current: the requests and signals
+//! around `console_model::watch::Watcher`, which decides what to ask next (list pages, so the
+//! first rows show early, then a watch from the list's version) and what each answer changes.
+//! A dropped stream resumes with backoff while the page says it is reconnecting; after a 410
+//! Gone the old rows stay until the new list is whole.
 
 use std::{
     collections::BTreeMap,
@@ -16,7 +16,10 @@ use crate::{
     api::{ApiError, read_error},
     stream::{MAX_EVENT_BYTES, for_each_line},
 };
-use console_model::k8s::{List, Object, WatchEvent, WatchEventKind};
+use console_model::{
+    k8s::{List, Object},
+    watch::{Input, Next, Watcher},
+};
 use gloo_net::http::Request;
 use leptos::{prelude::*, task::spawn_local};
 use serde::de::DeserializeOwned;
@@ -58,7 +61,7 @@ const WATCH_SECONDS: u32 = 290;
 pub fn live_list<K, T>(path: String, query: String, map: fn(K) -> T) -> LiveList<T>
 where
     K: DeserializeOwned + Object + 'static,
-    T: Clone + Send + Sync + 'static,
+    T: Send + Sync + 'static,
 {
     let list = LiveList {
         items: RwSignal::new(BTreeMap::new()),
@@ -77,48 +80,72 @@ where
         });
     }
     spawn_local(async move {
+        let mut watcher = Watcher::default();
         let mut attempt = 0;
-        'relist: while running.load(Ordering::Relaxed) {
-            let version = match list_pages(&path, &query, signal.as_ref(), list, map).await {
-                Ok(version) => version,
+        while running.load(Ordering::Relaxed) {
+            let answered = match watcher.next() {
+                Next::ListPage { continue_token } => list_page(
+                    &path,
+                    &query,
+                    continue_token.as_deref(),
+                    signal.as_ref(),
+                    map,
+                )
+                .await
+                .map(|page| feed(list, &mut watcher, page)),
+                Next::Watch { version } => {
+                    watch(
+                        &path,
+                        &query,
+                        &version,
+                        signal.as_ref(),
+                        |input| feed(list, &mut watcher, input),
+                        map,
+                    )
+                    .await
+                }
+            };
+            match answered {
+                Ok(()) => {
+                    attempt = 0;
+                    // Live once a whole list is watched; during a relist the old rows stay and
+                    // so does the state.
+                    if watcher.is_watching() {
+                        set_state(list, LiveState::Live);
+                    }
+                }
                 Err(error) if is_final(&error) => {
-                    list.state.set(LiveState::Failed(error));
+                    set_state(list, LiveState::Failed(error));
                     return;
                 }
                 Err(error) => {
-                    attempt += 1;
-                    list.state.set(LiveState::Reconnecting { attempt, error });
-                    backoff(attempt).await;
-                    continue 'relist;
-                }
-            };
-            list.state.set(LiveState::Live);
-            let mut version = version;
-            while running.load(Ordering::Relaxed) {
-                match watch(&path, &query, &mut version, signal.as_ref(), list, map).await {
-                    // The apiserver ended the watch on its timeout: carry on from where it was.
-                    Ok(WatchEnd::Closed) => {
-                        attempt = 0;
-                        list.state.set(LiveState::Live);
-                    }
-                    Ok(WatchEnd::Gone) => continue 'relist,
-                    Err(error) if is_final(&error) => {
-                        list.state.set(LiveState::Failed(error));
+                    if !running.load(Ordering::Relaxed) {
                         return;
                     }
-                    Err(error) => {
-                        if !running.load(Ordering::Relaxed) {
-                            return;
-                        }
-                        attempt += 1;
-                        list.state.set(LiveState::Reconnecting { attempt, error });
-                        backoff(attempt).await;
-                    }
+                    // The same request is tried again: a list resumes at its page, a watch at
+                    // the last version seen.
+                    attempt += 1;
+                    set_state(list, LiveState::Reconnecting { attempt, error });
+                    backoff(attempt).await;
                 }
             }
         }
     });
     list
+}
+
+/// Passes one answer through the machine; the page hears only of changes it can see.
+fn feed<T: Send + Sync + 'static>(list: LiveList<T>, watcher: &mut Watcher<T>, input: Input<T>) {
+    list.items.maybe_update(|items| watcher.step(items, input));
+}
+
+/// Tells the page only when the state really changes.
+fn set_state<T: Send + Sync + 'static>(list: LiveList<T>, state: LiveState) {
+    list.state.maybe_update(|current| {
+        let changed = *current != state;
+        *current = state;
+        changed
+    });
 }
 
 /// 401, 403 and 404 will not change by retrying; anything else (network, 5xx) may.
@@ -142,74 +169,54 @@ fn separator(query: &str) -> &'static str {
     if query.is_empty() { "" } else { "&" }
 }
 
-/// Lists every page into `list.items`, showing each page as it arrives; returns the version
-/// to watch from.
-async fn list_pages<K, T>(
+/// One page of the list (the first without a token).
+async fn list_page<K, T>(
     path: &str,
     query: &str,
+    continue_token: Option<&str>,
     signal: Option<&web_sys::AbortSignal>,
-    list: LiveList<T>,
     map: fn(K) -> T,
-) -> Result<String, ApiError>
+) -> Result<Input<T>, ApiError>
 where
     K: DeserializeOwned + Object,
-    T: Clone + Send + Sync + 'static,
 {
-    let mut fresh = BTreeMap::new();
-    let mut continue_token: Option<String> = None;
-    loop {
-        let mut url = format!(
-            "/api/k8s{path}?{query}{}limit={PAGE_SIZE}",
-            separator(query)
+    let mut url = format!(
+        "/api/k8s{path}?{query}{}limit={PAGE_SIZE}",
+        separator(query)
+    );
+    if let Some(token) = continue_token {
+        url += &format!(
+            "&continue={}",
+            String::from(js_sys::encode_uri_component(token))
         );
-        if let Some(token) = &continue_token {
-            url += &format!(
-                "&continue={}",
-                String::from(js_sys::encode_uri_component(token))
-            );
-        }
-        let response = Request::get(&url).abort_signal(signal).send().await?;
-        if !response.ok() {
-            return Err(read_error(response).await);
-        }
-        let page: List<K> = response
-            .json()
-            .await
-            .map_err(|error| ApiError::Network(error.to_string()))?;
-        for item in page.items {
-            fresh.insert(item.key(), map(item));
-        }
-        // The first page replaces what a previous connection left; later pages add to it.
-        list.items.set(fresh.clone());
-        match page
-            .metadata
-            .continue_token
-            .filter(|token| !token.is_empty())
-        {
-            Some(token) => continue_token = Some(token),
-            None => return Ok(page.metadata.resource_version),
-        }
     }
+    let response = Request::get(&url).abort_signal(signal).send().await?;
+    // The continue token expired: the list starts again.
+    if response.status() == 410 {
+        return Ok(Input::Gone);
+    }
+    if !response.ok() {
+        return Err(read_error(response).await);
+    }
+    let page: List<K> = response
+        .json()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    Ok(Input::page(page, map))
 }
 
-enum WatchEnd {
-    /// The server closed the stream normally (its timeout).
-    Closed,
-    /// The version is too old; list again.
-    Gone,
-}
-
+/// Watches from `version`, passing every event on, until the apiserver ends the stream (its
+/// timeout) or says the version is gone.
 async fn watch<K, T>(
     path: &str,
     query: &str,
-    version: &mut String,
+    version: &str,
     signal: Option<&web_sys::AbortSignal>,
-    list: LiveList<T>,
+    mut on_input: impl FnMut(Input<T>),
     map: fn(K) -> T,
-) -> Result<WatchEnd, ApiError>
+) -> Result<(), ApiError>
 where
     K: DeserializeOwned + Object,
-    T: Clone + Send + Sync + 'static,
 {
     let url = format!(
         "/api/k8s{path}?{query}{}watch=1&allowWatchBookmarks=true&timeoutSeconds={WATCH_SECONDS}&resourceVersion={version}",
@@ -217,53 +224,26 @@ where
     );
     let response = Request::get(&url).abort_signal(signal).send().await?;
     if response.status() == 410 {
-        return Ok(WatchEnd::Gone);
+        on_input(Input::Gone);
+        return Ok(());
     }
     if !response.ok() {
         return Err(read_error(response).await);
     }
-    let mut end = WatchEnd::Closed;
     for_each_line(response, MAX_EVENT_BYTES, |line| {
-        let Ok(event) = serde_json::from_slice::<WatchEvent>(line) else {
-            return true;
-        };
-        if event.error_code() == Some(410) {
-            end = WatchEnd::Gone;
-            return false;
+        match Input::event(line, map) {
+            Some(Input::Gone) => {
+                on_input(Input::Gone);
+                false
+            }
+            Some(input) => {
+                on_input(input);
+                true
+            }
+            None => true,
         }
-        if let Some(next) = event.resource_version() {
-            *version = next.to_owned();
-        }
-        apply(event, list, map);
-        true
     })
-    .await?;
-    Ok(end)
-}
-
-fn apply<K, T>(event: WatchEvent, list: LiveList<T>, map: fn(K) -> T)
-where
-    K: DeserializeOwned + Object,
-    T: Clone + Send + Sync + 'static,
-{
-    let kind = event.kind;
-    if !matches!(
-        kind,
-        WatchEventKind::Added | WatchEventKind::Modified | WatchEventKind::Deleted
-    ) {
-        return;
-    }
-    let Ok(object) = serde_json::from_value::<K>(event.object) else {
-        return;
-    };
-    let key = object.key();
-    list.items.update(|items| {
-        if kind == WatchEventKind::Deleted {
-            items.remove(&key);
-        } else {
-            items.insert(key, map(object));
-        }
-    });
+    .await
 }
 
 /// One object, kept live: a watch on its collection narrowed to its name. `None` until it

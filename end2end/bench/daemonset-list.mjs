@@ -67,4 +67,5 @@ console.log(`DaemonSets: ${count}; rows in the page after scrolling: ${renderedR
 console.log(`time to first rows: ${firstRows} ms; to all ${count} rows: ${allRows} ms`);
 console.log(`scrolling the whole list (${frames.steps} steps): frame interval median ${frames.median.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms`);
 console.log(`JS heap used ${mb(metrics.JSHeapUsedSize)} MB of ${mb(metrics.JSHeapTotalSize)} MB; wasm memory ${wasmBytes === null ? "n/a" : mb(wasmBytes) + " MB"}; browser RSS (all processes) ${mb(rss)} MB`);
-console.log(`| ${new Date().toISOString().slice(0, 10)} | ${count} | ${firstRows} ms | ${allRows} ms | ${frames.median.toFixed(1)} / ${frames.p95.toFixed(1)} ms | ${mb(metrics.JSHeapUsedSize)} MB | ${mb(rss)} MB |`);
+// The same columns as the table in RESULTS.md.
+console.log(`| ${new Date().toISOString().slice(0, 10)} | ${count} | ${firstRows} ms | ${allRows} ms | ${frames.median.toFixed(1)} / ${frames.p95.toFixed(1)} ms | ${mb(metrics.JSHeapUsedSize)} MB | ${wasmBytes === null ? "n/a" : mb(wasmBytes) + " MB"} | ${mb(rss)} MB |`);

@@ -86,3 +86,34 @@ test("row actions restart a DaemonSet, and batch delete removes several after on
   await expect.poll(() => kubectl(["-n", project, "get", "daemonsets", "-o", "name"])).not.toContain("batch-a");
   expect(kubectl(["-n", project, "get", "daemonsets", "-o", "name"])).toContain("batch-c");
 });
+
+test("while the list scrolls, a ticked box and an open menu stay with their DaemonSet", async ({ page }) => {
+  // Enough rows that scrolling to the end hands every drawn row to another DaemonSet.
+  const many = uniqueProject("e2e-scroll");
+  createProject(many);
+  try {
+    const names = Array.from({ length: 60 }, (_, i) => `agent-${String(i).padStart(2, "0")}`);
+    kubectl(["apply", "-f", "-"], names.map((name) => agentManifest(many, name)).join("\n---\n"));
+    await page.goto(`/projects/${many}/daemonsets`);
+    await expect(page.locator(".live-on")).toContainText("60");
+    const row = (name) => page.locator("tr.row", { hasText: name });
+    const ticked = page.locator("tr.row input[type=checkbox]:checked");
+    const scrollTo = (end) =>
+      page.locator(".table-viewport").evaluate((viewport, end) => { viewport.scrollTop = end ? viewport.scrollHeight : 0; }, end);
+    await row("agent-01").getByRole("checkbox").check();
+    await row("agent-02").getByRole("button", { name: "More" }).click();
+    await expect(row("agent-02").getByRole("button", { name: "Restart", exact: true })).toBeVisible();
+
+    await scrollTo(true);
+    await expect(row("agent-59")).toBeVisible();
+    await expect(ticked).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Restart", exact: true })).toHaveCount(0);
+
+    await scrollTo(false);
+    await expect(row("agent-01").getByRole("checkbox")).toBeChecked();
+    await expect(ticked).toHaveCount(1);
+    await expect(page.getByRole("button", { name: "Delete selected (1)" })).toBeVisible();
+  } finally {
+    deleteProject(many);
+  }
+});

@@ -1,4 +1,4 @@
-use console_model::k8s::Event;
+use console_model::k8s::{Event, Object};
 use leptos::prelude::*;
 
 use super::{Column, ErrorPanel, ResourceTable};
@@ -51,6 +51,6 @@ pub fn EventsTable(namespace: String, involved_name: String) -> impl IntoView {
             LiveState::Failed(error) => view! { <ErrorPanel error=error on_retry=Callback::new(|()| ()) /> }.into_any(),
             _ => ().into_any(),
         }}
-        <ResourceTable rows=rows columns=columns empty=Msg::NoEvents hidden=hidden />
+        <ResourceTable rows=rows key=Event::key columns=columns empty=Msg::NoEvents hidden=hidden />
     }
 }

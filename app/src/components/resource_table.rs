@@ -1,30 +1,71 @@
 //! The one table every resource list uses: a page declares its columns, the table does the
 //! rest: sorting by any sortable column, a remembered choice of columns, and virtual scrolling
-//! (only the rows in view are in the page), so thousands of rows stay smooth.
+//! (only the rows in view are in the page), so thousands of rows stay smooth. Drawn rows are
+//! reused: a row that scrolls out hands its `<tr>` to one that scrolls in, whose cells are
+//! updated in place, and a change to one row updates only that row's cells.
 
-use std::{cmp::Ordering, sync::Arc};
+use std::{
+    cmp::Ordering,
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use leptos::prelude::*;
 
 use crate::i18n::{Msg, use_i18n};
 
-type Cell<Row> = Arc<dyn Fn(&Row) -> AnyView + Send + Sync>;
+type Cell<Row> = Arc<dyn Fn(Shown<Row>) -> AnyView + Send + Sync>;
 type Compare<Row> = Arc<dyn Fn(&Row, &Row) -> Ordering + Send + Sync>;
 
 /// One column: its header, how to draw a row's cell, and how to order rows by it.
-pub struct Column<Row> {
+pub struct Column<Row: Send + Sync + 'static> {
     pub header: Msg,
     /// CSS class for the header and cells, for widths and alignment.
     pub class: &'static str,
-    pub cell: Cell<Row>,
+    /// Draws the cell of one drawn row, given what that row shows as it changes.
+    cell: Cell<Row>,
     pub compare: Option<Compare<Row>>,
 }
 
-impl<Row> Column<Row> {
+impl<Row: Clone + PartialEq + Send + Sync + 'static> Column<Row> {
+    /// A column whose cell is drawn from the row's value, and updated in place when that row
+    /// changes or its `<tr>` goes to another row.
     pub fn new(
         header: Msg,
         class: &'static str,
         cell: impl Fn(&Row) -> AnyView + Send + Sync + 'static,
+    ) -> Self {
+        let cell = Arc::new(cell);
+        Self::with_cell(header, class, move |shown: Shown<Row>| {
+            let cell = Arc::clone(&cell);
+            (move || shown.value.with(|row| cell(row))).into_any()
+        })
+    }
+
+    /// A column whose cell is drawn once for each row it shows and reads the row's current
+    /// value itself: for cells with state of their own (an open menu) that a change to the row
+    /// must not reset. Drawn again when its `<tr>` goes to another row.
+    pub fn live(
+        header: Msg,
+        class: &'static str,
+        cell: impl Fn(Memo<Row>) -> AnyView + Send + Sync + 'static,
+    ) -> Self {
+        let cell = Arc::new(cell);
+        Self::with_cell(header, class, move |shown: Shown<Row>| {
+            let cell = Arc::clone(&cell);
+            (move || {
+                // Read, not just tracked: a memo follows its own sources only once computed.
+                shown.key.with(|_| ());
+                untrack(|| cell(shown.value))
+            })
+            .into_any()
+        })
+    }
+
+    fn with_cell(
+        header: Msg,
+        class: &'static str,
+        cell: impl Fn(Shown<Row>) -> AnyView + Send + Sync + 'static,
     ) -> Self {
         Column {
             header,
@@ -33,7 +74,9 @@ impl<Row> Column<Row> {
             compare: None,
         }
     }
+}
 
+impl<Row: Send + Sync + 'static> Column<Row> {
     /// Makes the column sortable by `key`.
     pub fn sort_by<K: Ord>(mut self, key: impl Fn(&Row) -> K + Send + Sync + 'static) -> Self {
         self.compare = Some(Arc::new(move |a, b| key(a).cmp(&key(b))));
@@ -41,7 +84,7 @@ impl<Row> Column<Row> {
     }
 }
 
-impl<Row> Clone for Column<Row> {
+impl<Row: Send + Sync + 'static> Clone for Column<Row> {
     fn clone(&self) -> Self {
         Column {
             header: self.header,
@@ -55,11 +98,13 @@ impl<Row> Clone for Column<Row> {
 /// Every row is this tall, so the table knows which rows are in view from the scroll offset.
 pub const ROW_HEIGHT: f64 = 52.0;
 /// Rows drawn beyond the visible ones, so fast scrolling does not show blanks.
-const OVERSCAN: usize = 8;
+const OVERSCAN: usize = 4;
 
 #[component]
 pub fn ResourceTable<Row>(
-    rows: Signal<Vec<Row>>,
+    #[prop(into)] rows: Signal<Vec<Row>>,
+    /// What tells rows apart (`namespace/name`): a row keeps its `<tr>` by it while in view.
+    key: fn(&Row) -> String,
     columns: Vec<Column<Row>>,
     /// What to say when there are no rows.
     empty: Msg,
@@ -73,8 +118,15 @@ where
     let columns = Arc::new(columns);
     let sort = RwSignal::new(None::<(usize, bool)>);
     let scroll_top = RwSignal::new(0.0);
+    // The scroller's own height once a scroll has told it; the window's until then (and after
+    // a resize), which is never less.
     let viewport = RwSignal::new(window_height());
     window_event_listener(leptos::ev::resize, move |_| viewport.set(window_height()));
+    let on_scroll = move |event: leptos::ev::Event| {
+        let scroller = event_target::<web_sys::Element>(&event);
+        scroll_top.set(scroller.scroll_top() as f64);
+        viewport.set(scroller.client_height() as f64);
+    };
 
     let sorted = {
         let columns = Arc::clone(&columns);
@@ -94,6 +146,26 @@ where
             rows
         })
     };
+    // The rows in view, by index: scrolling within one row changes nothing.
+    let window = Memo::new(move |_| {
+        let len = sorted.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(len);
+        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        Window {
+            first,
+            last: (first + count).min(len),
+            len,
+        }
+    });
+    let slots = Memo::new(move |previous: Option<&Vec<Slot<Row>>>| {
+        let Window { first, last, .. } = window.get();
+        sorted.with(|rows| {
+            let visible = rows[first..last].iter().map(|row| (key(row), row.clone()));
+            assign_slots(previous.map_or(&[], Vec::as_slice), visible)
+        })
+    });
     let visible_columns = {
         let columns = Arc::clone(&columns);
         move || {
@@ -140,31 +212,32 @@ where
                 .collect_view()
         }
     };
+    // Showing or hiding a column draws the rows again; nothing else does.
     let body = move || {
-        let rows = sorted.get();
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
-            .saturating_sub(OVERSCAN)
-            .min(rows.len());
-        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
-        let last = (first + count).min(rows.len());
         let columns = visible_columns();
         let span = columns.len();
-        let above = first as f64 * ROW_HEIGHT;
-        let below = (rows.len() - last) as f64 * ROW_HEIGHT;
-        let slice = rows[first..last]
-            .iter()
-            .map(|row| {
-                let cells = columns
-                    .iter()
-                    .map(|(_, column)| view! { <td class=column.class><div class="cell">{(column.cell)(row)}</div></td> })
-                    .collect_view();
-                view! { <tr class="row">{cells}</tr> }
-            })
-            .collect_view();
+        let row_view = move |(id, first): (usize, Slot<Row>)| {
+            // What this <tr> shows now. A <tr> on its way out keeps its last row.
+            let slot = Memo::new(move |previous: Option<&Slot<Row>>| {
+                slots
+                    .with(|slots| slots.iter().find(|slot| slot.id == id).cloned())
+                    .or_else(|| previous.cloned())
+                    .unwrap_or_else(|| first.clone())
+            });
+            let shown = Shown {
+                key: Memo::new(move |_| slot.with(|slot| slot.key.clone())),
+                value: Memo::new(move |_| slot.with(|slot| slot.row.clone())),
+            };
+            let cells = columns
+                .iter()
+                .map(|(_, column)| view! { <td class=column.class><div class="cell">{(column.cell)(shown)}</div></td> })
+                .collect_view();
+            view! { <tr class="row">{cells}</tr> }
+        };
         view! {
-            <tr class="spacer" aria-hidden="true" style:height=format!("{above}px")><td colspan=span></td></tr>
-            {slice}
-            <tr class="spacer" aria-hidden="true" style:height=format!("{below}px")><td colspan=span></td></tr>
+            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().above())><td colspan=span></td></tr>
+            <For each=move || slots.get().into_iter().map(|slot| (slot.id, slot)) key=|(id, _)| *id children=row_view />
+            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window.get().below())><td colspan=span></td></tr>
         }
     };
     view! {
@@ -172,7 +245,7 @@ where
             when=move || !rows.with(Vec::is_empty)
             fallback=move || view! { <p class="empty">{i18n.t(empty)}</p> }
         >
-            <div class="table-viewport" on:scroll=move |event| scroll_top.set(event_target::<web_sys::Element>(&event).scroll_top() as f64)>
+            <div class="table-viewport" on:scroll=on_scroll>
                 <table class="resource-table">
                     <thead>
                         <tr>{headers.clone()}</tr>
@@ -181,6 +254,84 @@ where
                 </table>
             </div>
         </Show>
+    }
+}
+
+/// What a drawn row's cells see: which row it shows (its key) and that row's current value.
+struct Shown<Row: Send + Sync + 'static> {
+    key: Memo<String>,
+    value: Memo<Row>,
+}
+
+impl<Row: Send + Sync + 'static> Clone for Shown<Row> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Row: Send + Sync + 'static> Copy for Shown<Row> {}
+
+/// One drawn `<tr>` (by `id`) and the row it shows.
+#[derive(Clone, PartialEq)]
+struct Slot<Row> {
+    id: usize,
+    key: String,
+    row: Row,
+}
+
+/// Gives each visible row a `<tr>`: the one it had if it was visible before, else one that a
+/// row no longer visible gave up, else a new one.
+fn assign_slots<Row>(
+    previous: &[Slot<Row>],
+    visible: impl Iterator<Item = (String, Row)>,
+) -> Vec<Slot<Row>> {
+    let visible: Vec<(String, Row)> = visible.collect();
+    let staying: HashSet<&str> = visible.iter().map(|(key, _)| key.as_str()).collect();
+    let kept: HashMap<&str, usize> = previous
+        .iter()
+        .map(|slot| (slot.key.as_str(), slot.id))
+        .collect();
+    let given_up: Vec<usize> = previous
+        .iter()
+        .filter(|slot| !staying.contains(slot.key.as_str()))
+        .map(|slot| slot.id)
+        .collect();
+    let mut given_up = given_up.into_iter();
+    let mut next_id = previous.iter().map(|slot| slot.id + 1).max().unwrap_or(0);
+    let mut new_id = || {
+        next_id += 1;
+        next_id - 1
+    };
+    visible
+        .into_iter()
+        .map(|(key, row)| Slot {
+            id: kept
+                .get(key.as_str())
+                .copied()
+                .or_else(|| given_up.next())
+                .unwrap_or_else(&mut new_id),
+            key,
+            row,
+        })
+        .collect()
+}
+
+/// Which of the sorted rows are drawn: `first..last` of `len`.
+#[derive(Clone, Copy, PartialEq)]
+struct Window {
+    first: usize,
+    last: usize,
+    len: usize,
+}
+
+impl Window {
+    /// The height of the rows above the drawn ones, which the top spacer stands in for.
+    fn above(self) -> f64 {
+        self.first as f64 * ROW_HEIGHT
+    }
+
+    fn below(self) -> f64 {
+        (self.len - self.last) as f64 * ROW_HEIGHT
     }
 }
 
@@ -242,5 +393,45 @@ pub fn ColumnChooser(all: Vec<Msg>, hidden: RwSignal<Vec<Msg>>) -> impl IntoView
             <summary>{i18n.t(Msg::Columns)}</summary>
             <div class="menu">{boxes}</div>
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Slot, assign_slots};
+
+    fn visible(keys: &[&'static str]) -> impl Iterator<Item = (String, &'static str)> {
+        keys.iter().map(|key| (key.to_string(), *key))
+    }
+
+    fn ids(slots: &[Slot<&'static str>]) -> Vec<(usize, &'static str)> {
+        slots.iter().map(|slot| (slot.id, slot.row)).collect()
+    }
+
+    #[test]
+    fn the_first_rows_get_new_trs_in_order() {
+        let slots = assign_slots(&[], visible(&["a", "b", "c"]));
+        assert_eq!(ids(&slots), [(0, "a"), (1, "b"), (2, "c")]);
+    }
+
+    #[test]
+    fn scrolling_keeps_the_trs_of_rows_still_in_view_and_gives_the_others_to_rows_coming_in() {
+        let before = assign_slots(&[], visible(&["a", "b", "c", "d"]));
+        let after = assign_slots(&before, visible(&["c", "d", "e", "f"]));
+        assert_eq!(ids(&after), [(2, "c"), (3, "d"), (0, "e"), (1, "f")]);
+    }
+
+    #[test]
+    fn a_row_inserted_above_keeps_every_other_row_in_its_tr() {
+        let before = assign_slots(&[], visible(&["b", "c", "d"]));
+        let after = assign_slots(&before, visible(&["a", "b", "c"]));
+        assert_eq!(ids(&after), [(2, "a"), (0, "b"), (1, "c")]);
+    }
+
+    #[test]
+    fn more_rows_in_view_than_before_get_new_trs() {
+        let before = assign_slots(&[], visible(&["a"]));
+        let after = assign_slots(&before, visible(&["a", "b"]));
+        assert_eq!(ids(&after), [(0, "a"), (1, "b")]);
     }
 }

@@ -1,6 +1,6 @@
 //! The DaemonSet list, for one project or for all of them, kept live by a watch.
 
-use std::collections::BTreeSet;
+use std::{collections::BTreeSet, sync::Arc};
 
 use console_model::{DaemonSetRow, RolloutStatus, k8s::DaemonSet};
 use leptos::prelude::*;
@@ -70,7 +70,6 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
     let controls = RowControls {
         selected: RwSignal::new(BTreeSet::new()),
         action: RwSignal::new(None),
-        open_menu: RwSignal::new(None),
         permissions: daemonset_permissions(project.clone().unwrap_or_default()),
     };
     let columns = columns(controls);
@@ -170,7 +169,7 @@ fn LiveRows(
     selector: String,
     search: RwSignal<String>,
     status: RwSignal<StatusFilter>,
-    columns: Vec<Column<DaemonSetRow>>,
+    columns: Vec<Column<Row>>,
     hidden: RwSignal<Vec<Msg>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -187,9 +186,10 @@ fn LiveRows(
         )
     };
     let live = live_list(path, query, |daemonset: DaemonSet| {
-        DaemonSetRow::from_object(&daemonset)
+        Arc::new(DaemonSetRow::from_object(&daemonset))
     });
-    let rows = Signal::derive(move || {
+    // Filtered once per change of the list or the filters, not once per reader.
+    let rows = Memo::new(move |_| {
         let needle = search.get().trim().to_lowercase();
         let status = status.get();
         live.items.with(|items| {
@@ -222,7 +222,7 @@ fn LiveRows(
             _ => ().into_any(),
         }}
         <Show when=move || !matches!(live.state.get(), LiveState::Failed(_) | LiveState::Loading) || !live.items.with(|items| items.is_empty())>
-            <ResourceTable rows=rows columns=columns.clone() empty=Msg::EmptyDaemonSets hidden=hidden />
+            <ResourceTable rows=rows key=|row: &Row| row_key(row) columns=columns.clone() empty=Msg::EmptyDaemonSets hidden=hidden />
         </Show>
     }
 }
@@ -248,24 +248,25 @@ enum RowAction {
 struct RowControls {
     selected: RwSignal<BTreeSet<String>>,
     action: RwSignal<Option<RowAction>>,
-    /// The row whose action menu is open: kept here because a live update re-renders the row.
-    open_menu: RwSignal<Option<String>>,
     permissions: Signal<DaemonSetPermissions>,
 }
+
+/// A row of the table. Shared: a watch event replaces one row, and the filtered, sorted and
+/// visible lists copy pointers and tell unchanged rows by pointer, not field by field.
+type Row = Arc<DaemonSetRow>;
 
 fn row_key(row: &DaemonSetRow) -> String {
     format!("{}/{}", row.namespace, row.name)
 }
 
-fn columns(controls: RowControls) -> Vec<Column<DaemonSetRow>> {
+fn columns(controls: RowControls) -> Vec<Column<Row>> {
     let RowControls {
         selected,
         action,
-        open_menu,
         permissions,
     } = controls;
     vec![
-        Column::new(Msg::Select, "col-select", move |row: &DaemonSetRow| {
+        Column::new(Msg::Select, "col-select", move |row: &Row| {
             let key = row_key(row);
             let label = key.clone();
             let checked = {
@@ -284,58 +285,56 @@ fn columns(controls: RowControls) -> Vec<Column<DaemonSetRow>> {
             };
             view! { <input type="checkbox" aria-label=label prop:checked=checked on:change=toggle /> }.into_any()
         }),
-        Column::new(Msg::ColumnName, "col-name", |row: &DaemonSetRow| {
+        Column::new(Msg::ColumnName, "col-name", |row: &Row| {
             let href = format!("/projects/{}/daemonsets/{}", row.namespace, row.name);
             let name = row.name.clone();
             let alias = row
                 .alias
                 .clone()
                 .map(|alias| view! { <span class="alias">{alias}</span> });
-            view! { <A href=href attr:class="name">{name}</A> {alias} }.into_any()
+            view! { <a href=href class="name">{name}</a> {alias} }.into_any()
         })
         .sort_by(|row| row.name.clone()),
-        Column::new(Msg::ColumnProject, "col-project", |row: &DaemonSetRow| {
+        Column::new(Msg::ColumnProject, "col-project", |row: &Row| {
             let project = row.namespace.clone();
             let href = format!("/projects/{project}/daemonsets");
-            view! { <A href=href>{project}</A> }.into_any()
+            view! { <a href=href>{project}</a> }.into_any()
         })
         .sort_by(|row| row.namespace.clone()),
-        Column::new(Msg::ColumnStatus, "col-status", |row: &DaemonSetRow| {
+        Column::new(Msg::ColumnStatus, "col-status", |row: &Row| {
             view! { <StatusBadge counts=row.counts /> }.into_any()
         })
         .sort_by(|row| (row.status() as u8, row.counts.ready)),
-        Column::new(Msg::ColumnDesired, "col-number", |row: &DaemonSetRow| {
+        Column::new(Msg::ColumnDesired, "col-number", |row: &Row| {
             row.counts.desired.to_string().into_any()
         })
         .sort_by(|row| row.counts.desired),
-        Column::new(Msg::ColumnCurrent, "col-number", |row: &DaemonSetRow| {
+        Column::new(Msg::ColumnCurrent, "col-number", |row: &Row| {
             row.counts.current.to_string().into_any()
         })
         .sort_by(|row| row.counts.current),
-        Column::new(Msg::ColumnReady, "col-number", |row: &DaemonSetRow| {
+        Column::new(Msg::ColumnReady, "col-number", |row: &Row| {
             row.counts.ready.to_string().into_any()
         })
         .sort_by(|row| row.counts.ready),
-        Column::new(Msg::ColumnUpToDate, "col-number", |row: &DaemonSetRow| {
+        Column::new(Msg::ColumnUpToDate, "col-number", |row: &Row| {
             row.counts.up_to_date.to_string().into_any()
         })
         .sort_by(|row| row.counts.up_to_date),
-        Column::new(Msg::ColumnAvailable, "col-number", |row: &DaemonSetRow| {
+        Column::new(Msg::ColumnAvailable, "col-number", |row: &Row| {
             row.counts.available.to_string().into_any()
         })
         .sort_by(|row| row.counts.available),
-        Column::new(
-            Msg::ColumnNodeSelector,
-            "col-selector",
-            |row: &DaemonSetRow| node_selector(row).into_any(),
-        )
+        Column::new(Msg::ColumnNodeSelector, "col-selector", |row: &Row| {
+            node_selector(row).into_any()
+        })
         .sort_by(|row| {
             row.node_selector
                 .iter()
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect::<Vec<_>>()
         }),
-        Column::new(Msg::ColumnImages, "col-images", |row: &DaemonSetRow| {
+        Column::new(Msg::ColumnImages, "col-images", |row: &Row| {
             row.images
                 .iter()
                 .map(|image| view! { <code class="image">{image.clone()}</code> })
@@ -343,30 +342,27 @@ fn columns(controls: RowControls) -> Vec<Column<DaemonSetRow>> {
                 .into_any()
         })
         .sort_by(|row| row.images.clone()),
-        Column::new(Msg::ColumnAge, "col-age", |row: &DaemonSetRow| {
+        Column::new(Msg::ColumnAge, "col-age", |row: &Row| {
             let age = row.created.as_deref().map(age_of).unwrap_or_default();
             let title = row.created.clone().unwrap_or_default();
             view! { <span title=title>{age}</span> }.into_any()
         })
         // RFC 3339 times sort as text; newest first is "descending".
         .sort_by(|row| row.created.clone()),
-        Column::new(Msg::Actions, "col-actions", move |row: &DaemonSetRow| {
-            let row = row.clone();
-            let key = row_key(&row);
-            let menu = move || {
-                let i18n = use_i18n();
-                let allowed = permissions.get();
-                if !(allowed.update || allowed.delete) {
-                    return ().into_any();
-                }
-                let button = |label: Msg, make: fn(DaemonSetRow) -> RowAction| {
-                    let row = row.clone();
-                    let choose = move |_| {
-                        open_menu.set(None);
-                        action.set(Some(make(row.clone())));
-                    };
-                    view! { <button type="button" on:click=choose>{i18n.t(label)}</button> }
+        // Drawn once per row, so an open menu stays open while its DaemonSet changes; an
+        // action takes the row as it is when chosen. Its buttons exist only while it is open.
+        Column::live(Msg::Actions, "col-actions", move |row: Memo<Row>| {
+            let i18n = use_i18n();
+            let open = RwSignal::new(false);
+            let button = move |label: Msg, make: fn(DaemonSetRow) -> RowAction| {
+                let choose = move |_| {
+                    open.set(false);
+                    action.set(Some(make(DaemonSetRow::clone(&row.get_untracked()))));
                 };
+                view! { <button type="button" on:click=choose>{i18n.t(label)}</button> }
+            };
+            let items = move || {
+                let allowed = permissions.get();
                 let updates = allowed.update.then(|| {
                     view! {
                         {button(Msg::EditInfo, RowAction::EditInfo)}
@@ -377,33 +373,18 @@ fn columns(controls: RowControls) -> Vec<Column<DaemonSetRow>> {
                 let delete = allowed
                     .delete
                     .then(|| button(Msg::Delete, RowAction::Delete));
-                let is_open = {
-                    let key = key.clone();
-                    Memo::new(move |_| open_menu.with(|open| open.as_ref() == Some(&key)))
-                };
-                // Opened and closed by our own click handler, not by a <details> element: its
-                // native toggle is asynchronous, and a live update that re-renders the row in
-                // between would lose it.
-                let key = key.clone();
-                let toggle = move |_| {
-                    open_menu.update(|current| {
-                        *current = if current.as_ref() == Some(&key) {
-                            None
-                        } else {
-                            Some(key.clone())
-                        };
-                    });
-                };
-                view! {
-                    <div class="row-menu">
-                        <button type="button" class="row-menu-toggle" aria-label=i18n.t(Msg::More)
-                            aria-haspopup="menu" aria-expanded=move || is_open.get().to_string() on:click=toggle>"⋯"</button>
-                        <div class="menu" class:hidden=move || !is_open.get()>{updates}{delete}</div>
-                    </div>
+                view! { <div class="menu">{updates}{delete}</div> }
+            };
+            view! {
+                    <Show when=move || permissions.with(|allowed| allowed.update || allowed.delete)>
+                        <div class="row-menu">
+                            <button type="button" class="row-menu-toggle" aria-label=i18n.t(Msg::More)
+                                aria-haspopup="menu" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|open| *open = !*open)>"⋯"</button>
+                            <Show when=move || open.get()>{items}</Show>
+                        </div>
+                    </Show>
                 }
                 .into_any()
-            };
-            view! { {menu} }.into_any()
         }),
     ]
 }

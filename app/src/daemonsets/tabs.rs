@@ -2,7 +2,7 @@
 //! read the DaemonSet itself. (Events and logs use the shared components.)
 
 use console_model::{
-    k8s::{DaemonSet, Node, Pod},
+    k8s::{DaemonSet, Node, Object, Pod},
     placement::{Verdict, placements},
 };
 use leptos::prelude::*;
@@ -97,7 +97,7 @@ pub fn PodsTab(daemonset: DaemonSet) -> impl IntoView {
         })
         .sort_by(|pod| pod.metadata.creation_timestamp.clone()),
     ];
-    view! { <ResourceTable rows=Signal::derive(pods) columns=columns empty=Msg::NoPods hidden=hidden /> }
+    view! { <ResourceTable rows=Signal::derive(pods) key=Pod::key columns=columns empty=Msg::NoPods hidden=hidden /> }
 }
 
 /// Every node: should it run a pod, does it, and if not, why.
@@ -131,7 +131,7 @@ pub fn NodesTab(daemonset: DaemonSet) -> impl IntoView {
     view! {
         {move || failure_or_nothing(nodes.state.get())}
         <p class="hint">{i18n.t(Msg::NodesExplained)}</p>
-        <ResourceTable rows=rows columns=columns empty=Msg::NoNodes hidden=hidden />
+        <ResourceTable rows=rows key=|row: &Row| row.node.clone() columns=columns empty=Msg::NoNodes hidden=hidden />
     }
 }
 
