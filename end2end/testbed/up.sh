@@ -140,7 +140,15 @@ start() {
   local name="$1"
   shift
   setsid "$@" </dev/null >"$T/logs/$name.log" 2>&1 &
-  echo "$!" >"$T/pids/$name.pid"
+  local pid=$!
+  echo "$pid" >"$T/pids/$name.pid"
+  # Until the child has exec'd, its command line is still this script's, which testbed_pid
+  # would take for a dead component (seen on a loaded machine): wait for the exec.
+  for _ in $(seq 50); do
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$T" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
 }
 # wait_until NAME SECONDS CMD...: polls CMD; gives up early if the component died.
 wait_until() {
