@@ -302,7 +302,7 @@ fn columns(controls: RowControls) -> Vec<Column<Row>> {
         })
         .sort_by(|row| row.namespace.clone()),
         Column::new(Msg::ColumnStatus, "col-status", |row: &Row| {
-            view! { <StatusBadge counts=row.counts /> }.into_any()
+            view! { <StatusBadge row=DaemonSetRow::clone(row) /> }.into_any()
         })
         .sort_by(|row| (row.status() as u8, row.counts.ready)),
         Column::new(Msg::ColumnDesired, "col-number", |row: &Row| {

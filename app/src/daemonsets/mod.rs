@@ -3,8 +3,14 @@
 mod actions;
 mod detail;
 mod edit_yaml;
+mod holds;
 mod list;
+mod nodes;
+mod overview;
+mod owned;
 mod revisions;
+mod rollout_panel;
+mod rollout_words;
 mod tabs;
 
 pub use actions::daemonset_path;

@@ -9,14 +9,13 @@ use leptos::prelude::*;
 
 use super::{
     actions::{daemonset_path, run},
-    tabs::selector_query,
+    owned::owned_revisions,
 };
 use crate::{
     api::{self, ApiError},
     components::Dialog,
     i18n::{Msg, use_i18n},
     time::age_of,
-    watch::live_list,
 };
 
 /// The saved template as YAML, for reading and comparing.
@@ -27,27 +26,13 @@ fn template_yaml(revision: &ControllerRevision) -> String {
 #[component]
 pub fn RevisionsTab(daemonset: DaemonSet, can_update: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let uid = daemonset.metadata.uid.clone();
-    let namespace = daemonset.metadata.namespace.clone();
-    let live = live_list(
-        format!("/apis/apps/v1/namespaces/{namespace}/controllerrevisions"),
-        selector_query(&daemonset),
-        |revision: ControllerRevision| revision,
-    );
-    let revisions = Memo::new(move |_| {
-        let mut owned: Vec<ControllerRevision> = live.items.with(|items| {
-            items
-                .values()
-                .filter(|r| r.metadata.owner_references.iter().any(|o| o.uid == uid))
-                .cloned()
-                .collect()
-        });
-        owned.sort_by_key(|revision| std::cmp::Reverse(revision.revision));
-        owned
-    });
-    // Compare the previous template with the current one unless the user picks others.
-    let left = RwSignal::new(None::<i64>);
-    let right = RwSignal::new(None::<i64>);
+    let revisions = owned_revisions(&daemonset);
+    // Compare the previous template with the current one unless the link (the rollout
+    // panel's) or the user picks others.
+    let query = leptos_router::hooks::use_query_map();
+    let picked = |key: &str| query.with_untracked(|query| query.get(key)?.parse::<i64>().ok());
+    let left = RwSignal::new(picked("from"));
+    let right = RwSignal::new(picked("to"));
     let chosen = move |pick: RwSignal<Option<i64>>, fallback: usize| {
         let all = revisions.get();
         pick.get()

@@ -18,4 +18,6 @@ pub use groups::{Group, Progress, groups, in_group, label_keys};
 pub use nodes::{NodeRollout, NodeState, NotAvailable, PodFacts, Termination, Wait, node_rollouts};
 pub use pause::{PAUSE_ANNOTATION, PauseRecord, can_pause, pause_patch, resume_patch};
 pub use revision::{PodRevision, REVISION_HASH_LABEL, Revisions};
-pub use stop::{STOP_ANNOTATION, STOP_NODE_LABEL, StopRecord, start_patch, stop_patch};
+pub use stop::{
+    STOP_ANNOTATION, STOP_NODE_LABEL, StopRecord, nodes_after_start, start_patch, stop_patch,
+};

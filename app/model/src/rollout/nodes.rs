@@ -187,10 +187,14 @@ fn assign_waits(daemonset: &DaemonSet, rows: &mut [NodeRollout]) {
     );
     let in_flight: Vec<String> = rows
         .iter()
-        .filter(|row| match &row.state {
-            NodeState::Starting(_) | NodeState::Missing | NodeState::Replacing => true,
-            NodeState::Waiting(Wait::NewPodPending(_)) => true,
-            _ => false,
+        .filter(|row| {
+            matches!(
+                row.state,
+                NodeState::Starting(_)
+                    | NodeState::Missing
+                    | NodeState::Replacing
+                    | NodeState::Waiting(Wait::NewPodPending(_))
+            )
         })
         .map(|row| {
             row.pod

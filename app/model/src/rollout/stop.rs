@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::k8s::DaemonSet;
+use crate::{
+    k8s::{DaemonSet, Node},
+    placement::placements,
+};
 
 /// The annotation holding a [`StopRecord`] as JSON.
 pub const STOP_ANNOTATION: &str = "daemonset-console.io/stopped";
@@ -73,6 +76,21 @@ pub fn start_patch(daemonset: &DaemonSet) -> Option<Value> {
     }))
 }
 
+/// The nodes that will run a pod once the DaemonSet is started again: those its recorded
+/// selector (and its tolerations) admit. Empty when it is not stopped.
+pub fn nodes_after_start(daemonset: &DaemonSet, nodes: &[Node]) -> Vec<String> {
+    let Some(record) = StopRecord::of(daemonset) else {
+        return Vec::new();
+    };
+    let mut restored = daemonset.clone();
+    restored.spec.template.spec.node_selector = record.node_selector;
+    placements(&restored, nodes, &[])
+        .into_iter()
+        .filter(|placement| placement.verdict.should_run())
+        .map(|placement| placement.node)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +139,20 @@ mod tests {
     #[test]
     fn a_daemonset_that_is_not_stopped_has_nothing_to_start() {
         assert_eq!(start_patch(&agent(json!({}))), None);
+        assert!(nodes_after_start(&agent(json!({})), &[]).is_empty());
+    }
+
+    #[test]
+    fn starting_names_the_nodes_the_recorded_selector_admits() {
+        let node = |name: &str, disk: &str| -> Node {
+            serde_json::from_value(
+                json!({"metadata": {"name": name, "labels": {"disktype": disk}}}),
+            )
+            .unwrap()
+        };
+        let before = agent(json!({"disktype": "ssd"}));
+        let stopped = apply(&before, &stop_patch(&before, "admin", "t"));
+        let nodes = [node("a", "ssd"), node("b", "hdd"), node("c", "ssd")];
+        assert_eq!(nodes_after_start(&stopped, &nodes), ["a", "c"]);
     }
 }
