@@ -124,7 +124,7 @@ fn columns() -> Vec<Column<NodeRollout>> {
             let cordoned = row
                 .cordoned
                 .then(|| view! { <span class="tag">{use_i18n().t(Msg::Cordoned)}</span> });
-            let not_ready = (!row.ready)
+            let not_ready = (row.ready == Some(false))
                 .then(|| view! { <span class="tag bad">{use_i18n().t(Msg::NotReady)}</span> });
             view! { <span class="name">{row.node.clone()}</span> {cordoned} {not_ready} }.into_any()
         })

@@ -4,7 +4,7 @@
 
 use console_model::{
     k8s::{ControllerRevision, DaemonSet, Node, Pod},
-    rollout::{NodeRollout, Revisions, node_rollouts},
+    rollout::{NodeRollout, Revisions, node_rollouts, nodes_of_pods},
 };
 use leptos::prelude::*;
 
@@ -27,8 +27,13 @@ pub struct LiveRollout {
 /// Watches what the rollout of `daemonset` is computed from; `initial` names the pods and
 /// revisions to watch.
 pub fn live_rollout(initial: &DaemonSet, daemonset: Memo<Option<DaemonSet>>) -> LiveRollout {
-    let (nodes, nodes_state) = all_nodes();
+    let (listed, nodes_state) = all_nodes();
     let pods = owned_pods(initial);
+    // A user who may not list nodes still sees the nodes the pods are on.
+    let nodes = Memo::new(move |_| match nodes_state.get() {
+        LiveState::Failed(_) => pods.with(|pods| nodes_of_pods(pods)),
+        _ => listed.get(),
+    });
     let revisions = owned_revisions(initial);
     // Availability changes with time alone (minReadySeconds), and ages with it.
     let now = clock(5);

@@ -15,7 +15,9 @@ mod tests;
 
 pub use budget::Limits;
 pub use groups::{Group, Progress, groups, in_group, label_keys};
-pub use nodes::{NodeRollout, NodeState, NotAvailable, PodFacts, Termination, Wait, node_rollouts};
+pub use nodes::{
+    NodeRollout, NodeState, NotAvailable, PodFacts, Termination, Wait, node_rollouts, nodes_of_pods,
+};
 pub use pause::{PAUSE_ANNOTATION, PauseRecord, can_pause, pause_patch, resume_patch};
 pub use revision::{PodRevision, REVISION_HASH_LABEL, Revisions};
 pub use stop::{

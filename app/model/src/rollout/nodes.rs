@@ -19,7 +19,8 @@ pub struct NodeRollout {
     pub node: String,
     pub labels: BTreeMap<String, String>,
     pub cordoned: bool,
-    pub ready: bool,
+    /// The node's Ready condition; `None` when not known (the user may not list nodes).
+    pub ready: Option<bool>,
     /// Whether it should run a pod, and if not, why (selector, taint, misscheduled).
     pub placement: Verdict,
     /// The pod shown for the node: the new one if there is one, else the old.
@@ -167,7 +168,12 @@ pub fn node_rollouts(
                 node: node.metadata.name.clone(),
                 labels: node.metadata.labels.clone(),
                 cordoned: node.spec.unschedulable,
-                ready: node.is_ready(),
+                ready: node
+                    .status
+                    .conditions
+                    .iter()
+                    .find(|condition| condition.kind == "Ready")
+                    .map(|condition| condition.status == "True"),
                 placement: placement.verdict,
                 pod,
                 state,
@@ -176,6 +182,20 @@ pub fn node_rollouts(
         .collect();
     assign_waits(daemonset, &mut rows);
     rows
+}
+
+/// The nodes the pods are on, known by name alone, sorted: what the rollout can show a user who
+/// may not list nodes (without labels or taints, each reads as a node that should run a pod).
+pub fn nodes_of_pods(pods: &[Pod]) -> Vec<Node> {
+    let names: std::collections::BTreeSet<&str> = pods.iter().filter_map(pod_node).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut node = Node::default();
+            node.metadata.name = name.to_owned();
+            node
+        })
+        .collect()
 }
 
 /// Decides the wait of every old, available pod from the strategy and the pods in flight.

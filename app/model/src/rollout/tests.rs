@@ -338,3 +338,30 @@ fn excluded_nodes_count_as_nodes_but_not_towards_the_rollout() {
     );
     assert!(progress.done());
 }
+
+#[test]
+fn without_the_right_to_list_nodes_the_rollout_covers_the_nodes_the_pods_are_on() {
+    let ds = rolling(json!(1), json!(0));
+    let pods = pods_with(vec![pod(
+        "agent-x",
+        "n1",
+        "new",
+        Waiting("ImagePullBackOff"),
+    )]);
+    let nodes = nodes_of_pods(&pods);
+    let names: Vec<&str> = nodes
+        .iter()
+        .map(|node| node.metadata.name.as_str())
+        .collect();
+    assert_eq!(names, ["n1", "n2", "n3", "n4", "n5"]);
+    let rows = node_rollouts(&ds, &nodes, &pods, &revisions(), NOW);
+    assert_eq!(
+        rows[0].state,
+        NodeState::Starting(NotAvailable::Pending("ImagePullBackOff".into()))
+    );
+    assert!(matches!(
+        rows[1].state,
+        NodeState::Waiting(Wait::Held { .. })
+    ));
+    assert_eq!(rows[0].ready, None, "readiness is unknown, not false");
+}
