@@ -12,6 +12,7 @@ mod revision;
 mod stop;
 #[cfg(test)]
 mod tests;
+mod update;
 
 pub use budget::Limits;
 pub use groups::{Group, Progress, groups, in_group, label_keys};
@@ -23,3 +24,4 @@ pub use revision::{PodRevision, REVISION_HASH_LABEL, Revisions};
 pub use stop::{
     STOP_ANNOTATION, STOP_NODE_LABEL, StopRecord, nodes_after_start, start_patch, stop_patch,
 };
+pub use update::{NodeUpdate, NodeUpdateState, updatable};

@@ -365,3 +365,77 @@ fn without_the_right_to_list_nodes_the_rollout_covers_the_nodes_the_pods_are_on(
     ));
     assert_eq!(rows[0].ready, None, "readiness is unknown, not false");
 }
+
+fn on_delete_rows(pods: &[Pod]) -> Vec<NodeRollout> {
+    let ds = daemonset(json!({"type": "OnDelete"}), 0);
+    node_rollouts(&ds, &cluster(), pods, &revisions(), NOW)
+}
+
+#[test]
+fn updating_two_chosen_nodes_one_at_a_time_deletes_the_next_only_once_the_first_is_available() {
+    let mut update = NodeUpdate::new(vec!["n2".into(), "n4".into()], 1);
+    let old = pods_with(vec![]);
+    assert_eq!(
+        updatable(&on_delete_rows(&old)),
+        ["n1", "n2", "n3", "n4", "n5"]
+    );
+    assert_eq!(update.step(&on_delete_rows(&old)), ["agent-n2"]);
+    assert_eq!(
+        update.step(&on_delete_rows(&old)),
+        Vec::<String>::new(),
+        "n2 is in flight"
+    );
+
+    let starting = pods_with(vec![pod(
+        "new-n2",
+        "n2",
+        "new",
+        Waiting("ContainerCreating"),
+    )]);
+    assert_eq!(
+        update.step(&on_delete_rows(&starting)),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        update.states(&on_delete_rows(&starting)),
+        [
+            ("n2".into(), NodeUpdateState::InFlight),
+            ("n4".into(), NodeUpdateState::Queued)
+        ]
+    );
+
+    let n2_ready = pods_with(vec![pod("new-n2", "n2", "new", ReadySince(LONG_AGO))]);
+    assert_eq!(update.step(&on_delete_rows(&n2_ready)), ["agent-n4"]);
+    let both = pods_with(vec![
+        pod("new-n2", "n2", "new", ReadySince(LONG_AGO)),
+        pod("new-n4", "n4", "new", ReadySince(LONG_AGO)),
+    ]);
+    assert!(update.finished(&on_delete_rows(&both)));
+    assert_eq!(
+        on_delete_rows(&both)[0].state,
+        NodeState::Waiting(Wait::OnDelete)
+    );
+}
+
+#[test]
+fn several_at_a_time_go_together_and_a_stopped_update_deletes_nothing_more() {
+    let old = on_delete_rows(&pods_with(vec![]));
+    let mut update = NodeUpdate::new(vec!["n1".into(), "n3".into(), "n5".into()], 2);
+    assert_eq!(update.step(&old), ["agent-n1", "agent-n3"]);
+    let mut stopped = NodeUpdate::new(vec!["n1".into()], 1);
+    stopped.stopped = true;
+    assert!(stopped.step(&old).is_empty());
+}
+
+#[test]
+fn a_chosen_node_already_on_the_current_revision_is_done_without_a_deletion() {
+    let rows = on_delete_rows(&pods_with(vec![pod(
+        "new-n1",
+        "n1",
+        "new",
+        ReadySince(LONG_AGO),
+    )]));
+    let mut update = NodeUpdate::new(vec!["n1".into()], 1);
+    assert!(update.step(&rows).is_empty());
+    assert!(update.finished(&rows));
+}
