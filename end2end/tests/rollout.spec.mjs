@@ -108,7 +108,7 @@ test("pause stops further replacement, a second user sees who paused it, and res
   await observed("paused");
   expect(pods("paused").map((pod) => pod.metadata.uid).sort()).toEqual(before);
   expect(daemonset("paused").status.updatedNumberScheduled ?? 0).toBe(0);
-  await page.getByRole("tab", { name: "Nodes" }).click();
+  await page.getByRole("tab", { name: "Nodes", exact: true }).click();
   for (const name of ssdNodes) await expect(node(page, name)).toContainText("Paused by admin");
 
   // Another user in another browser sees the pause and resumes it.
@@ -159,6 +159,42 @@ test("stop and start round-trip the DaemonSet exactly, and the list says who sto
   await settled("stopped");
   const after = daemonset("stopped");
   expect(after.spec).toEqual(before.spec);
-  expect(after.metadata.annotations ?? {}).toEqual(before.metadata.annotations ?? {});
+  // The controller counts template changes in an annotation of its own; stop and start are two.
+  const ours = ({ metadata }) => {
+    const { "deprecated.daemonset.template.generation": _, ...rest } = metadata.annotations ?? {};
+    return rest;
+  };
+  expect(ours(after)).toEqual(ours(before));
   expect(pods("stopped").map((pod) => pod.spec.nodeName).sort()).toEqual(ssdNodes);
+});
+
+test("updating two chosen nodes of an OnDelete DaemonSet replaces exactly those two pods, one after the other", async ({ page }) => {
+  await create("chosen");
+  kubectl(["-n", project, "patch", "daemonset", "chosen", "--type=merge", "-p", '{"spec":{"updateStrategy":{"type":"OnDelete","rollingUpdate":null}}}']);
+  setImage("chosen", "registry.local/agent:2.0");
+  await observed("chosen");
+  const untouched = pods("chosen").find((pod) => pod.spec.nodeName === "kwok-edge-2").metadata.uid;
+
+  await page.goto(`/projects/${project}/daemonsets/chosen?tab=nodes`);
+  for (const name of ssdNodes) await expect(node(page, name)).toContainText("OnDelete: replaced only when its pod is deleted");
+  await page.getByRole("checkbox", { name: "kwok-worker-1" }).check();
+  await page.getByRole("checkbox", { name: "kwok-worker-3" }).check();
+  await page.getByRole("button", { name: "Update 2 chosen nodes now" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("1 at a time");
+  await expect(dialog.locator(".affected-nodes")).toHaveText(/kwok-worker-1\s*kwok-worker-3/);
+  await dialog.getByRole("button", { name: "Update nodes now" }).click();
+  await expect(page.locator(".update-progress")).toContainText("Chosen nodes updated: 2 of 2");
+
+  const now = pods("chosen");
+  const on = (name) => now.find((pod) => pod.spec.nodeName === name);
+  expect(on("kwok-worker-1").spec.containers[0].image).toBe("registry.local/agent:2.0");
+  expect(on("kwok-worker-3").spec.containers[0].image).toBe("registry.local/agent:2.0");
+  expect(on("kwok-edge-2").metadata.uid).toBe(untouched);
+  // One after the other: the second new pod was created once the first was ready.
+  const readyAt = (pod) => Date.parse(pod.status.conditions.find((c) => c.type === "Ready").lastTransitionTime);
+  const created = (pod) => Date.parse(pod.metadata.creationTimestamp);
+  expect(created(on("kwok-worker-3"))).toBeGreaterThanOrEqual(readyAt(on("kwok-worker-1")));
+  await expect(node(page, "kwok-worker-1")).toContainText("#2 current");
+  await expect(node(page, "kwok-edge-2")).toContainText("#1 old");
 });

@@ -22,11 +22,12 @@ use super::{
     revisions::RevisionsTab,
     rollout_panel::RolloutPanel,
     tabs::{EnvironmentTab, MetadataTab, PodsTab},
+    update_nodes::UpdateRun,
 };
 use crate::{
     components::{ErrorPanel, EventsTable, LogSource, LogViewer},
     i18n::{Msg, use_i18n},
-    permissions::daemonset_permissions,
+    permissions::{daemonset_permissions, may_delete_pods},
     watch::{LiveState, live_object},
 };
 
@@ -85,12 +86,21 @@ fn Detail(project: String, name: String) -> impl IntoView {
     // The rollout's watches (nodes, pods, revisions) live as long as the page shows this
     // DaemonSet; the panel, the nodes tab and the hold dialogs share them.
     let rollout = RwSignal::new(None::<LiveRollout>);
+    let update_run = UpdateRun::new();
+    let namespace = project.clone();
     Effect::new(move |_| {
         let started = identity
             .get()
             .and_then(|_| daemonset.get_untracked())
             .map(|initial| live_rollout(&initial, daemonset));
+        if let Some(started) = started {
+            update_run.drive(started, namespace.clone());
+        }
         rollout.set(started);
+    });
+    let may_update_nodes = may_delete_pods(project.clone());
+    let min_ready_seconds = Signal::derive(move || {
+        daemonset.with(|ds| ds.as_ref().map_or(0, |ds| ds.spec.min_ready_seconds))
     });
     let permissions = daemonset_permissions(project.clone());
     // An edit that was not applied reopens where it was left (after a reload or a new sign-in).
@@ -169,7 +179,9 @@ fn Detail(project: String, name: String) -> impl IntoView {
                 // follows the page's rollout, which follows the DaemonSet itself.
                 let current = move || daemonset.get().map(|ds| (ds.metadata.namespace.clone(), ds.metadata.name.clone(), ds));
                 match tab() {
-                    Tab::Nodes => rollout.get().map(|rollout| view! { <NodesTab rollout=rollout /> }.into_any()),
+                    Tab::Nodes => rollout.get().map(|rollout| view! {
+                        <NodesTab rollout=rollout run=update_run can_update=may_update_nodes min_ready_seconds=min_ready_seconds />
+                    }.into_any()),
                     Tab::Pods => current().map(|(_, _, ds)| view! { <PodsTab daemonset=ds /> }.into_any()),
                     Tab::Events => current().map(|(namespace, name, _)| view! {
                         <EventsTable namespace=namespace involved_name=name />

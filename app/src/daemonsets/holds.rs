@@ -5,8 +5,8 @@
 use console_model::{
     k8s::DaemonSet,
     rollout::{
-        NodeState, PauseRecord, StopRecord, nodes_after_start, pause_patch, resume_patch,
-        start_patch, stop_patch,
+        NodeRollout, NodeState, PauseRecord, StopRecord, nodes_after_start, pause_patch,
+        resume_patch, start_patch, stop_patch,
     },
 };
 use leptos::prelude::*;
@@ -98,39 +98,16 @@ pub fn HoldDialog(
             on_close,
         );
     });
-    let rows = rollout.rows.get_untracked();
-    let names = |keep: fn(&NodeState) -> bool| -> Vec<String> {
-        rows.iter()
-            .filter(|row| keep(&row.state))
-            .map(|row| row.node.clone())
-            .collect()
-    };
-    let (explained, detail, nodes_heading, nodes) = match hold {
-        Hold::Pause => {
-            let waiting = names(|state| matches!(state, NodeState::Waiting(_)));
-            let heading = if waiting.is_empty() {
-                Msg::PauseNoNodes
-            } else {
-                Msg::PauseNodes
-            };
-            (Msg::PauseExplained, None, heading, waiting)
-        }
-        Hold::Resume => {
-            let strategy =
-                PauseRecord::of(&daemonset).map(|record| describe_strategy(&record.strategy));
-            let waiting = names(|state| matches!(state, NodeState::Waiting(_)));
-            (Msg::ResumeExplained, strategy, Msg::ResumeNodes, waiting)
-        }
-        Hold::Stop => {
-            let running = rows
-                .iter()
-                .filter(|row| row.pod.is_some())
-                .map(|row| row.node.clone())
-                .collect();
-            (Msg::StopExplained, None, Msg::StopNodes, running)
-        }
-        Hold::Start => {
-            let selector = StopRecord::of(&daemonset).map(|record| {
+    let (explained, detail) = match hold {
+        Hold::Pause => (Msg::PauseExplained, None),
+        Hold::Resume => (
+            Msg::ResumeExplained,
+            PauseRecord::of(&daemonset).map(|record| describe_strategy(&record.strategy)),
+        ),
+        Hold::Stop => (Msg::StopExplained, None),
+        Hold::Start => (
+            Msg::StartExplained,
+            StopRecord::of(&daemonset).map(|record| {
                 let pairs: Vec<String> = record
                     .node_selector
                     .iter()
@@ -141,22 +118,49 @@ pub fn HoldDialog(
                 } else {
                     pairs.join(", ")
                 }
-            });
-            let admitted = rollout
+            }),
+        ),
+    };
+    // The nodes follow the live rollout, so a dialog opened before it has loaded fills in.
+    let affected = move || -> Vec<String> {
+        let rows = rollout.rows.get();
+        let names = |keep: fn(&NodeRollout) -> bool| {
+            rows.iter()
+                .filter(|row| keep(row))
+                .map(|row| row.node.clone())
+                .collect()
+        };
+        match hold {
+            Hold::Pause | Hold::Resume => names(|row| matches!(row.state, NodeState::Waiting(_))),
+            Hold::Stop => names(|row| row.pod.is_some()),
+            Hold::Start => rollout
                 .nodes
-                .with_untracked(|nodes| nodes_after_start(&daemonset, nodes));
-            (Msg::StartExplained, selector, Msg::StartNodes, admitted)
+                .with(|nodes| nodes_after_start(&daemonset, nodes)),
         }
     };
-    let node_list = (!nodes.is_empty()).then(|| {
-        view! { <ul class="affected-nodes">{nodes.into_iter().map(|node| view! { <li><code>{node}</code></li> }).collect_view()}</ul> }
-    });
+    let heading = move |nodes: &[String]| match hold {
+        Hold::Pause if nodes.is_empty() => Msg::PauseNoNodes,
+        Hold::Pause => Msg::PauseNodes,
+        Hold::Resume => Msg::ResumeNodes,
+        Hold::Stop => Msg::StopNodes,
+        Hold::Start => Msg::StartNodes,
+    };
+    let node_list = move || {
+        let nodes = affected();
+        let items = nodes
+            .iter()
+            .map(|node| view! { <li><code>{node.clone()}</code></li> })
+            .collect_view();
+        view! {
+            <p><strong>{i18n.t(heading(&nodes))}</strong></p>
+            <ul class="affected-nodes">{items}</ul>
+        }
+    };
     let danger = hold == Hold::Stop;
     view! {
         <Dialog title=hold.label() confirm=hold.label() ready=Signal::derive(|| true) danger=danger
             pending=pending.into() error=error.into() on_confirm=confirm on_cancel=on_close>
             <p>{i18n.t(explained)} {detail.map(|detail| view! { " " <code class="chip">{detail}</code> })}</p>
-            <p><strong>{i18n.t(nodes_heading)}</strong></p>
             {node_list}
         </Dialog>
     }

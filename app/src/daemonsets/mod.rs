@@ -12,6 +12,7 @@ mod revisions;
 mod rollout_panel;
 mod rollout_words;
 mod tabs;
+mod update_nodes;
 
 pub use actions::daemonset_path;
 pub use detail::DaemonSetDetail;

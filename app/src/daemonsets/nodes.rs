@@ -2,27 +2,37 @@
 //! does, the pod's revision and health, and for a node not yet updated, why; grouped by any
 //! node label with counts per group. Live through the pods, nodes and revisions watches.
 
+use std::collections::BTreeSet;
+
 use console_model::{
     placement::Verdict,
-    rollout::{NodeRollout, groups, in_group, label_keys},
+    rollout::{NodeRollout, groups, in_group, label_keys, updatable},
 };
 use leptos::prelude::*;
 
 use super::{
     owned::{LiveRollout, failure_or_nothing},
     rollout_words::describe_state,
+    update_nodes::{UpdateNodesDialog, UpdateProgress, UpdateRun},
 };
 use crate::{
     components::{Column, ResourceTable},
     i18n::{Msg, use_i18n},
     time::age_of,
+    watch::LiveState,
 };
 
 /// The label most clusters spread nodes by, offered first when the nodes have it.
 const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 
 #[component]
-pub fn NodesTab(rollout: LiveRollout) -> impl IntoView {
+pub fn NodesTab(
+    rollout: LiveRollout,
+    run: UpdateRun,
+    /// Whether the user may delete the pods (what updating a node now does).
+    can_update: Signal<bool>,
+    min_ready_seconds: Signal<i32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let LiveRollout {
         rows, nodes_state, ..
@@ -96,10 +106,52 @@ pub fn NodesTab(rollout: LiveRollout) -> impl IntoView {
             </div>
         })
     };
+    let chosen = RwSignal::new(BTreeSet::<String>::new());
+    let confirming = RwSignal::new(false);
+    let choose_shown =
+        move |_| chosen.set(shown.with(|rows| updatable(rows)).into_iter().collect());
+    let update_bar = move || {
+        let count = chosen.with(BTreeSet::len);
+        let running = run
+            .update
+            .with(|update| update.as_ref().is_some_and(|update| !update.stopped));
+        view! {
+            <button type="button" on:click=choose_shown>{i18n.t(Msg::ChooseOldShown)}</button>
+            <button type="button" class="primary" disabled=count == 0 || running on:click=move |_| confirming.set(true)>
+                {move || i18n.t(Msg::UpdateChosen)().replace("{count}", &count.to_string())}
+            </button>
+        }
+    };
+    let dialog = move || {
+        confirming.get().then(|| {
+            // In the order the table lists them.
+            let nodes: Vec<String> = rows.with_untracked(|rows| {
+                chosen.with_untracked(|chosen| rows.iter().filter(|row| chosen.contains(&row.node)).map(|row| row.node.clone()).collect())
+            });
+            let close = Callback::new(move |()| {
+                confirming.set(false);
+                chosen.set(BTreeSet::new());
+            });
+            view! { <UpdateNodesDialog nodes=nodes min_ready_seconds=min_ready_seconds.get_untracked() run=run on_close=close /> }
+        })
+    };
+    let mut columns = columns();
+    columns.insert(0, choose_column(chosen, can_update));
     let hidden = RwSignal::new(Vec::new());
     view! {
-        {move || failure_or_nothing(nodes_state.get())}
+        {move || match nodes_state.get() {
+            // Forbidden is not a failure here: the rollout falls back to the pods' nodes.
+            LiveState::Failed(error) if error.summary() == Msg::ErrorForbidden => {
+                view! { <p class="hold-banner">{i18n.t(Msg::NodesNotListed)}</p> }.into_any()
+            }
+            state => failure_or_nothing(state),
+        }}
         <p class="hint">{i18n.t(Msg::NodesExplained)}</p>
+        <UpdateProgress run=run rollout=rollout />
+        <Show when=move || can_update.get()>
+            <div class="toolbar update-bar">{update_bar}</div>
+        </Show>
+        {dialog}
         <div class="filters">
             <label class="inline">
                 <span>{i18n.t(Msg::GroupBy)}</span>
@@ -113,8 +165,37 @@ pub fn NodesTab(rollout: LiveRollout) -> impl IntoView {
             </label>
         </div>
         {group_bar}
-        <ResourceTable rows=shown key=|row: &NodeRollout| row.node.clone() columns=columns() empty=Msg::NoNodes hidden=hidden />
+        <ResourceTable rows=shown key=|row: &NodeRollout| row.node.clone() columns=columns empty=Msg::NoNodes hidden=hidden />
     }
+}
+
+/// A checkbox for each node with an old pod, when the user may update nodes.
+fn choose_column(
+    chosen: RwSignal<BTreeSet<String>>,
+    can_update: Signal<bool>,
+) -> Column<NodeRollout> {
+    Column::live(
+        Msg::ChooseNode,
+        "col-flag",
+        move |row: Memo<NodeRollout>| {
+            let node = move || row.with(|row| row.node.clone());
+            let old = move || row.with(NodeRollout::updatable);
+            let toggle = move |_| {
+                chosen.update(|chosen| {
+                    if !chosen.remove(&node()) {
+                        chosen.insert(node());
+                    }
+                })
+            };
+            view! {
+            <Show when=move || can_update.get() && old()>
+                <input type="checkbox" aria-label=node prop:checked=move || chosen.with(|chosen| chosen.contains(&node()))
+                    on:change=toggle />
+            </Show>
+        }
+        .into_any()
+        },
+    )
 }
 
 fn columns() -> Vec<Column<NodeRollout>> {

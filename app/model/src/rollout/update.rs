@@ -51,7 +51,7 @@ impl NodeUpdate {
                     None => NodeUpdateState::Done,
                     Some(row) if row.state == NodeState::Excluded => NodeUpdateState::Done,
                     Some(row) if row.on_current() && row.available() => NodeUpdateState::Done,
-                    Some(row) if self.deleted.contains(node) || !is_old(row) => {
+                    Some(row) if self.deleted.contains(node) || !row.updatable() => {
                         NodeUpdateState::InFlight
                     }
                     Some(_) => NodeUpdateState::Queued,
@@ -98,16 +98,18 @@ impl NodeUpdate {
     }
 }
 
-/// The node runs an old pod (that this update may delete).
-fn is_old(row: &NodeRollout) -> bool {
-    matches!(row.state, NodeState::Waiting(_))
-        && row.pod.as_ref().is_some_and(|pod| !pod.revision.current)
+impl NodeRollout {
+    /// The node waits on an old pod, which an update of chosen nodes may delete.
+    pub fn updatable(&self) -> bool {
+        matches!(self.state, NodeState::Waiting(_))
+            && self.pod.as_ref().is_some_and(|pod| !pod.revision.current)
+    }
 }
 
-/// The nodes of `rows` (in their order) that run an old revision: what can be chosen.
+/// The nodes of `rows` (in their order) that can be updated now.
 pub fn updatable(rows: &[NodeRollout]) -> Vec<String> {
     rows.iter()
-        .filter(|row| is_old(row))
+        .filter(|row| row.updatable())
         .map(|row| row.node.clone())
         .collect()
 }
