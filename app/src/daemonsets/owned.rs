@@ -31,7 +31,11 @@ pub fn live_rollout(initial: &DaemonSet, daemonset: Memo<Option<DaemonSet>>) -> 
     let pods = owned_pods(initial);
     // A user who may not list nodes still sees the nodes the pods are on.
     let nodes = Memo::new(move |_| match nodes_state.get() {
-        LiveState::Failed(_) => pods.with(|pods| nodes_of_pods(pods)),
+        LiveState::Failed(_) => daemonset.with(|daemonset| {
+            daemonset.as_ref().map_or_else(Vec::new, |daemonset| {
+                pods.with(|pods| nodes_of_pods(daemonset, pods))
+            })
+        }),
         _ => listed.get(),
     });
     let revisions = owned_revisions(initial);

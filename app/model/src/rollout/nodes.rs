@@ -184,15 +184,18 @@ pub fn node_rollouts(
     rows
 }
 
-/// The nodes the pods are on, known by name alone, sorted: what the rollout can show a user who
-/// may not list nodes (without labels or taints, each reads as a node that should run a pod).
-pub fn nodes_of_pods(pods: &[Pod]) -> Vec<Node> {
+/// The nodes the pods are on, sorted: what the rollout can show a user who may not list nodes.
+/// Only their names are known; each is given the labels the DaemonSet's node selector asks for,
+/// since the controller placed a pod there (without them every such node would read as
+/// excluded).
+pub fn nodes_of_pods(daemonset: &DaemonSet, pods: &[Pod]) -> Vec<Node> {
     let names: std::collections::BTreeSet<&str> = pods.iter().filter_map(pod_node).collect();
     names
         .into_iter()
         .map(|name| {
             let mut node = Node::default();
             node.metadata.name = name.to_owned();
+            node.metadata.labels = daemonset.spec.template.spec.node_selector.clone();
             node
         })
         .collect()

@@ -341,14 +341,15 @@ fn excluded_nodes_count_as_nodes_but_not_towards_the_rollout() {
 
 #[test]
 fn without_the_right_to_list_nodes_the_rollout_covers_the_nodes_the_pods_are_on() {
-    let ds = rolling(json!(1), json!(0));
+    let mut ds = rolling(json!(1), json!(0));
+    ds.spec.template.spec.node_selector = [("disktype".to_owned(), "ssd".to_owned())].into();
     let pods = pods_with(vec![pod(
         "agent-x",
         "n1",
         "new",
         Waiting("ImagePullBackOff"),
     )]);
-    let nodes = nodes_of_pods(&pods);
+    let nodes = nodes_of_pods(&ds, &pods);
     let names: Vec<&str> = nodes
         .iter()
         .map(|node| node.metadata.name.as_str())
