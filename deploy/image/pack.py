@@ -117,7 +117,7 @@ def main():
         ]:
             tar.addfile(entry(name, tarfile.REGTYPE, 0o644, len(data)), io.BytesIO(data))
     os.replace(partial, args.out)
-    print(f"{args.tag}: {len(layer) / 1e6:.1f} MB layer, sha256:{layer_digest[:12]} -> {args.out}")
+    print(f"{args.tag}: {len(layer) / 1e6:.1f} MB layer, sha256:{layer_digest[:12]} -> {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -33,14 +33,14 @@ node_names() { ls -d "$T"/realnode-* 2>/dev/null | sed 's|.*/realnode-|real-|'; 
 testbed_images() {
   local pause_tar="$KUBE_BIN/pause-image.tar" busybox_tar="$KUBE_BIN/busybox-image.tar"
   [[ -f "$pause_tar" ]] || python3 "$here/../../deploy/image/pack.py" --tag "$pause_image" \
-    --out "$pause_tar" --entrypoint /pause --add "$KUBE_BIN/pause:/pause" >&2
+    --out "$pause_tar" --entrypoint /pause --add "$KUBE_BIN/pause:/pause"
   if [[ ! -f "$busybox_tar" ]]; then
     local applets=()
     for applet in $(/usr/bin/busybox --list); do
       [[ "$applet" == busybox ]] || applets+=(--symlink "/bin/busybox:/bin/$applet")
     done
     python3 "$here/../../deploy/image/pack.py" --tag "$busybox_image" --out "$busybox_tar" \
-      --entrypoint /bin/sh --add /usr/bin/busybox:/bin/busybox "${applets[@]}" >&2
+      --entrypoint /bin/sh --add /usr/bin/busybox:/bin/busybox "${applets[@]}"
   fi
   printf '%s\n' "$pause_tar" "$busybox_tar"
 }
@@ -67,6 +67,7 @@ up() {
   [[ -x "$KUBE_BIN/kubelet" && -x "$CONTAINERD_BIN/containerd" ]] ||
     die "kubelet or containerd not built (end2end/testbed/build.sh real-node)"
   mapfile -t images < <(testbed_images)
+  down # every start is fresh, like up.sh's
   for ((i = 1; i <= count; i++)); do
     local name="real-$i" dir="$T/realnode-$i" kubelet_port healthz_port
     read -r kubelet_port healthz_port < <(python3 -c '
@@ -162,7 +163,7 @@ state = "$dir/state"
   stream_server_address = "127.0.0.1"
   stream_server_port = "0"
 EOF
-  printf '%s\n' "$index" >"$dir/index"
+  printf '%s\n' "$kubelet_port" >"$dir/kubelet-port"
 }
 
 down() {
@@ -177,9 +178,14 @@ down() {
       for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -KILL "$pid" 2>/dev/null || true
     fi
+    # Its Node goes too (when the apiserver is still there), so its pods are collected.
+    "$kubectl" delete node "$name" --ignore-not-found --wait=false --request-timeout=5s >/dev/null 2>&1 || true
     if pid="$(testbed_pid "$name-apiserver-bridge")"; then kill -TERM "$pid" 2>/dev/null || true; fi
     rm -f "$T/pids/$name.pid" "$T/pids/$name-apiserver-bridge.pid"
     remove_cgroups "/$(basename "$T")-$name"
+    # Images, containers and volumes of a node are not kept: a start is fresh (logs stay).
+    [[ -f "$dir/kubelet-port" ]] && rm -f "$T/egress/$(<"$dir/kubelet-port").sock"
+    rm -rf "$dir" "$T/pki/$name".{crt,key}
   done
 }
 
