@@ -27,6 +27,18 @@ async function pageAt(browser, baseURL) {
   return context.newPage();
 }
 
+/** Runs `use(page)` with the admin signed in through a front door to every Ready replica. */
+async function throughFrontDoor(browser, use) {
+  const door = new FrontDoor(namespace, selector);
+  try {
+    const page = await pageAt(browser, await door.open());
+    await signIn(page, "admin");
+    await use(page);
+  } finally {
+    door.close();
+  }
+}
+
 async function openTerminal(page, pod) {
   await page.goto(`/projects/${agents}/pods/${pod}/containers/agent`);
   await page.getByRole("button", { name: "Open a terminal" }).click();
@@ -63,10 +75,7 @@ test("signed in on one replica, the user keeps working on the other", async ({ b
 });
 
 test("a terminal opens in the real container: its node's host name and the pod's user", async ({ browser }) => {
-  const door = new FrontDoor(namespace, selector);
-  try {
-    const page = await pageAt(browser, await door.open());
-    await signIn(page, "admin");
+  await throughFrontDoor(browser, async (page) => {
     const [pod] = agentPods();
     const screen = await openTerminal(page, pod.name);
     await page.keyboard.type("uname -sn; id\n");
@@ -74,16 +83,11 @@ test("a terminal opens in the real container: its node's host name and the pod's
     // the pod asked for; kwok's exec would run a shell on this machine as root.
     await expect(screen).toContainText(`Linux ${pod.node}`);
     await expect(screen).toContainText("uid=1234 gid=1234");
-  } finally {
-    door.close();
-  }
+  });
 });
 
 test("the container's real log is followed as it writes", async ({ browser }) => {
-  const door = new FrontDoor(namespace, selector);
-  try {
-    const page = await pageAt(browser, await door.open());
-    await signIn(page, "admin");
+  await throughFrontDoor(browser, async (page) => {
     const [pod] = agentPods();
     await page.goto(`/projects/${agents}/pods/${pod.name}/containers/agent`);
     await expect(page.locator(".log-status")).toContainText("Streaming");
@@ -92,17 +96,12 @@ test("the container's real log is followed as it writes", async ({ browser }) =>
     const first = await lastTick();
     // The agent writes a line a second: newer ticks arrive without reloading.
     await expect.poll(lastTick, { timeout: 15_000 }).toBeGreaterThan(first + 2);
-  } finally {
-    door.close();
-  }
+  });
 });
 
 test("a Helm upgrade keeps the user signed in, and an open terminal is told and reconnects", async ({ browser }) => {
   const env = testbedEnv();
-  const door = new FrontDoor(namespace, selector);
-  try {
-    const page = await pageAt(browser, await door.open());
-    await signIn(page, "admin");
+  await throughFrontDoor(browser, async (page) => {
     const [pod] = agentPods();
     const screen = await openTerminal(page, pod.name);
     await page.keyboard.type("echo before-upgrade\n");
@@ -131,7 +130,5 @@ test("a Helm upgrade keeps the user signed in, and an open terminal is told and 
     await page.reload();
     await expect(page.locator(".user-menu .user")).toContainText("admin");
     await expect(page).not.toHaveURL(/sign-in/);
-  } finally {
-    door.close();
-  }
+  });
 });

@@ -90,11 +90,16 @@ build_etcd() {
   mv "$etcd_bin/etcd.tmp" "$etcd_bin/etcd"
 }
 
+# go_install DIR PACKAGE@VERSION: a program whose module builds as published, into DIR.
+go_install() {
+  mkdir -p "$1"
+  GOBIN="$1" go install -trimpath -ldflags "-s -w" "$2"
+}
+
 build_kwok() {
   [[ -x "$kwok_bin/kwok" ]] && return 0
   log "building kwok $KWOK_VERSION"
-  mkdir -p "$kwok_bin"
-  GOBIN="$kwok_bin" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  go_install "$kwok_bin" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
   # Its CRDs and stages ship inside the module; keep a copy beside the binary.
   local mod
   mod="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION"
@@ -107,10 +112,9 @@ build_kwok() {
 build_containerd() {
   [[ -x "$containerd_bin/containerd" && -x "$containerd_bin/containerd-shim-runc-v2" && -x "$containerd_bin/ctr" ]] && return 0
   log "building containerd $CONTAINERD_VERSION"
-  mkdir -p "$containerd_bin"
   local cmd
   for cmd in containerd containerd-shim-runc-v2 ctr; do
-    GOBIN="$containerd_bin" go install -trimpath -ldflags "-s -w" "github.com/containerd/containerd/v2/cmd/$cmd@$CONTAINERD_VERSION"
+    go_install "$containerd_bin" "github.com/containerd/containerd/v2/cmd/$cmd@$CONTAINERD_VERSION"
   done
 }
 
@@ -128,8 +132,7 @@ build_pause() {
 build_helm() {
   [[ -x "$helm_bin/helm" ]] && return 0
   log "building helm $HELM_VERSION"
-  mkdir -p "$helm_bin"
-  GOBIN="$helm_bin" go install -trimpath -ldflags "-s -w" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  go_install "$helm_bin" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 }
 
 case "${1:-all}" in
