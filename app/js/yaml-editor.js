@@ -106,6 +106,11 @@ export function createDiff(container, original, modified) {
   };
 }
 
+/** Monaco's theme is one for the whole page: its dark or its light built-in one. */
+export function setTheme(dark) {
+  monaco.editor.setTheme(dark ? "vs-dark" : "vs");
+}
+
 /** Frees an editor or a diff and everything it created. */
 export function dispose(handle) {
   handle.dispose();

@@ -67,6 +67,10 @@ catalog! {
     ProductName => "DaemonSet Console", "守护进程集控制台";
     NavDaemonSets => "DaemonSets", "守护进程集";
     Language => "Language", "语言";
+    Theme => "Colour theme", "颜色主题";
+    ThemeSystem => "Auto", "跟随系统";
+    ThemeLight => "Light", "浅色";
+    ThemeDark => "Dark", "深色";
     AllProjects => "All projects", "全部项目";
     ProjectLabel => "Project", "项目";
     DaemonSetsTitle => "DaemonSets", "守护进程集";

@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, prelude::*};
 use crate::{
     i18n::{Msg, use_i18n},
     lazy,
+    theme::use_theme,
 };
 
 #[wasm_bindgen]
@@ -39,6 +40,9 @@ extern "C" {
         modified: &str,
     ) -> JsValue;
 
+    #[wasm_bindgen(method, js_name = setTheme)]
+    fn set_theme(this: &EditorModule, dark: bool);
+
     #[wasm_bindgen(method)]
     fn dispose(this: &EditorModule, handle: &JsValue);
 }
@@ -65,7 +69,8 @@ enum Status {
 }
 
 /// Loads the module once `container` is in the page, then runs `create` in it. Returns the
-/// status and the created editor, which is disposed with the calling component.
+/// status and the created editor, which is disposed with the calling component and follows the
+/// page's theme while it lives.
 fn mount<F>(
     container: NodeRef<html::Div>,
     create: F,
@@ -75,6 +80,7 @@ where
 {
     let status = RwSignal::new(Status::Loading);
     let mounted = StoredValue::new(None::<Mounted>);
+    let theme = use_theme();
     container.on_load(move |div| {
         spawn_local(async move {
             let module = match load_module().await {
@@ -88,9 +94,19 @@ where
             if mounted.is_disposed() {
                 return;
             }
+            module.set_theme(theme.is_dark());
             let handle = create(&module, &div);
             mounted.set_value(Some(Mounted { module, handle }));
             status.set(Status::Ready);
+        });
+    });
+    Effect::new(move |_| {
+        let dark = theme.is_dark();
+        status.track();
+        mounted.with_value(|mounted| {
+            if let Some(Mounted { module, .. }) = mounted {
+                module.set_theme(dark);
+            }
         });
     });
     on_cleanup(move || {
