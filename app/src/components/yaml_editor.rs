@@ -24,6 +24,7 @@ extern "C" {
         value: &str,
         schema_json: Option<String>,
         on_change: &JsValue,
+        label: &str,
     ) -> JsValue;
 
     #[wasm_bindgen(method, js_name = setValue)]
@@ -38,6 +39,8 @@ extern "C" {
         container: &web_sys::HtmlElement,
         original: &str,
         modified: &str,
+        original_label: &str,
+        modified_label: &str,
     ) -> JsValue;
 
     #[wasm_bindgen(method, js_name = setTheme)]
@@ -131,12 +134,14 @@ pub fn YamlEditor(
     reveal: Signal<Option<(u32, u32)>>,
 ) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
+    let i18n = use_i18n();
     let (status, mounted) = mount(container, move |module, div| {
         let on_change = Closure::<dyn Fn(String)>::new(move |value: String| {
             text.try_set(value);
         })
         .into_js_value();
-        module.create_editor(div, &text.get_untracked(), schema_json, &on_change)
+        let label = Msg::YamlEditorLabel.text(i18n.lang.get_untracked());
+        module.create_editor(div, &text.get_untracked(), schema_json, &on_change, label)
     });
     Effect::new(move |_| {
         let value = text.get();
@@ -185,12 +190,21 @@ fn status_notice(status: RwSignal<Status>, unavailable: Msg) -> impl IntoView {
     }
 }
 
-/// A read-only side-by-side diff of two YAML texts, unchanged stretches folded away.
+/// A read-only side-by-side diff of two YAML texts, unchanged stretches folded away; each side
+/// is named (`labels`: original, modified) for screen readers.
 #[component]
-pub fn YamlDiff(original: String, modified: String) -> impl IntoView {
+pub fn YamlDiff(original: String, modified: String, labels: (Msg, Msg)) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
+    let i18n = use_i18n();
     let (status, _) = mount(container, move |module, div| {
-        module.create_diff(div, &original, &modified)
+        let lang = i18n.lang.get_untracked();
+        module.create_diff(
+            div,
+            &original,
+            &modified,
+            labels.0.text(lang),
+            labels.1.text(lang),
+        )
     });
     view! {
         {status_notice(status, Msg::DiffUnavailable)}

@@ -457,7 +457,7 @@ fn form_view(wizard: Wizard) -> impl IntoView {
                         on:click=move |_| wizard.go(page)>
                         <span class="number">{index + 1}</span>
                         <span>{i18n.t(page.title())}</span>
-                        <Show when=invalid><span class="mark" aria-label=i18n.t(Msg::StepNeedsFixing)>"!"</span></Show>
+                        <Show when=invalid><span class="mark" role="img" aria-label=i18n.t(Msg::StepNeedsFixing)>"!"</span></Show>
                     </button>
                 </li>
             }

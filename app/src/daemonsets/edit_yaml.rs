@@ -306,7 +306,8 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                     <p class="yaml-dialog-intro">{i18n.t(Msg::ReviewExplained)}</p>
                     <YamlDiff
                         original=base.get_untracked().map(|base| base.yaml).unwrap_or_default()
-                        modified=text.get_untracked() />
+                        modified=text.get_untracked()
+                        labels=(Msg::DiffEditedFrom, Msg::DiffYourEdit) />
                 }.into_any(),
                 Stage::Conflict { latest } => view! {
                     <div class="conflict" role="alert">
@@ -315,7 +316,8 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                     </div>
                     <YamlDiff
                         original=base.get_untracked().map(|base| base.yaml).unwrap_or_default()
-                        modified=latest.yaml />
+                        modified=latest.yaml
+                        labels=(Msg::DiffEditedFrom, Msg::DiffLatest) />
                 }.into_any(),
             }}
             // Created once and only hidden while a diff is shown, so the cursor and the
