@@ -123,12 +123,12 @@ test("Escape closes a dialog and gives focus back; `/` does not act while a fiel
 
 test("tabs move with the arrow keys, on the DaemonSet page and at sign-in", async ({ page }) => {
   await page.goto(`/projects/${project}/daemonsets/keyed`);
-  const pods = page.getByRole("tab", { name: "Pods" });
+  const pods = page.getByRole("tab", { name: "Pods", exact: true });
   await tabTo(page, pods);
   await page.keyboard.press("ArrowRight");
-  await expect(page.getByRole("tab", { name: "Nodes" })).toBeFocused();
+  await expect(page.getByRole("tab", { name: "Nodes", exact: true })).toBeFocused();
   await expect(page).toHaveURL(/\?tab=nodes$/);
-  await expect(page.getByRole("tabpanel", { name: "Nodes" })).toContainText("kwok-worker-1");
+  await expect(page.getByRole("tabpanel", { name: "Nodes", exact: true })).toContainText("kwok-worker-1");
   await page.keyboard.press("End");
   await expect(page.getByRole("tab", { name: "Environment variables" })).toHaveAttribute("aria-selected", "true");
   await page.keyboard.press("ArrowRight");

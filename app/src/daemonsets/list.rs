@@ -401,9 +401,13 @@ fn columns(controls: RowControls) -> Vec<Column<Row>> {
                     keys::arrow_focus(&event, "[role=menuitem]");
                 }
             };
+            // Each time the menu opens, its first item takes focus.
             let menu = NodeRef::<leptos::html::Div>::new();
-            menu.on_load(|menu| {
-                if let Some(first) = keys::focusable(&menu).into_iter().next() {
+            Effect::new(move || {
+                if let Some(first) = menu
+                    .get()
+                    .and_then(|menu| keys::focusable(&menu).into_iter().next())
+                {
                     let _ = first.focus();
                 }
             });
