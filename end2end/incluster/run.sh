@@ -109,6 +109,9 @@ INCLUSTER_NAMESPACE="$namespace" INCLUSTER_SELECTOR="app.kubernetes.io/instance=
 
 # --- 4. uninstall -----------------------------------------------------------------------------
 "$helm" uninstall "$release" -n "$namespace" --wait >/dev/null
+# --wait covers the objects Helm made; their pods end within the grace period after (kubectl
+# wait fails when none is left to wait for, and the check below catches any that stay).
+"$KUBECTL" -n "$namespace" wait --for=delete pod -l "app.kubernetes.io/instance=$release" --timeout=120s >/dev/null 2>&1 || true
 left="$("$KUBECTL" get all,configmaps,secrets,serviceaccounts,roles,rolebindings,poddisruptionbudgets,ingresses \
   -n "$namespace" -l "app.kubernetes.io/instance=$release" -o name)"
 left+="$("$KUBECTL" get clusterroles,clusterrolebindings -l "app.kubernetes.io/instance=$release" -o name)"
