@@ -1,4 +1,4 @@
-// The terminal for the wasm app: xterm.js with the fit add-on, behind five functions. Bundled by
+// The terminal for the wasm app: xterm.js with the fit add-on, behind a handful of functions. Bundled by
 // esbuild into terminal/ and imported only on the container page, when a terminal is opened.
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
@@ -14,6 +14,18 @@ function ensureStylesheet() {
   }
 }
 
+// The terminal takes the log viewer's colours from the stylesheet, so it follows the page's theme.
+function themeOf(element) {
+  const style = getComputedStyle(element);
+  const color = (name) => style.getPropertyValue(name).trim();
+  return {
+    background: color("--log-bg"),
+    foreground: color("--log-text"),
+    cursor: color("--log-text"),
+    selectionBackground: color("--log-selection"),
+  };
+}
+
 /**
  * Opens a terminal in `container`. `onInput(bytes)` gets what the user types as UTF-8 bytes;
  * `onResize(cols, rows)` gets every size change (after the container's size changes too).
@@ -25,7 +37,7 @@ export function create(container, onInput, onResize) {
     fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace',
     fontSize: 13,
     scrollback: 5000,
-    theme: { background: "#10151d", foreground: "#d7dee8" },
+    theme: themeOf(container),
   });
   const fit = new FitAddon();
   terminal.loadAddon(fit);
@@ -43,6 +55,10 @@ export function create(container, onInput, onResize) {
     writeln: (text) => terminal.writeln(text),
     size: () => [terminal.cols, terminal.rows],
     focus: () => terminal.focus(),
+    /** Takes the colours again, after the page's theme changed. */
+    followTheme: () => {
+      terminal.options.theme = themeOf(container);
+    },
     dispose: () => {
       observer.disconnect();
       terminal.dispose();

@@ -67,6 +67,10 @@ catalog! {
     ProductName => "DaemonSet Console", "守护进程集控制台";
     NavDaemonSets => "DaemonSets", "守护进程集";
     Language => "Language", "语言";
+    Theme => "Colour theme", "颜色主题";
+    ThemeSystem => "Auto", "跟随系统";
+    ThemeLight => "Light", "浅色";
+    ThemeDark => "Dark", "深色";
     AllProjects => "All projects", "全部项目";
     ProjectLabel => "Project", "项目";
     DaemonSetsTitle => "DaemonSets", "守护进程集";
@@ -311,6 +315,10 @@ catalog! {
     EditorLoading => "Loading the editor…", "正在加载编辑器…";
     EditorUnavailable => "The YAML editor could not be loaded, so this is a plain text box; your text is kept either way.", "无法加载 YAML 编辑器，现以纯文本框代替；您的文本不会丢失。";
     DiffUnavailable => "The comparison could not be shown.", "无法显示对比。";
+    YamlEditorLabel => "YAML of the DaemonSet", "守护进程集的 YAML";
+    DiffEditedFrom => "The YAML the edit started from", "编辑开始时的 YAML";
+    DiffYourEdit => "The YAML as you edited it", "您编辑后的 YAML";
+    DiffLatest => "The YAML in the cluster now", "集群中当前的 YAML";
     DraftRestored => "Your changes that were not applied yet have been restored.", "已恢复您尚未应用的更改。";
     ReviewChanges => "Review changes", "检查更改";
     ReviewExplained => "Left: the version you started from. Right: your edit. Apply changes exactly this.", "左侧为您开始编辑时的版本，右侧为您的修改。“应用”将完全按此更改。";

@@ -6,6 +6,7 @@ mod create;
 mod daemonsets;
 mod drafts;
 mod i18n;
+mod keys;
 mod lazy;
 mod permissions;
 mod pods;
@@ -14,6 +15,7 @@ mod session;
 mod shell;
 mod sign_in;
 mod stream;
+mod theme;
 mod time;
 mod watch;
 mod yaml_problems;
@@ -33,6 +35,7 @@ fn main() {
 #[component]
 fn App() -> impl IntoView {
     i18n::provide();
+    theme::provide();
     session::provide();
     view! {
         <Router>

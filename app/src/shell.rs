@@ -1,10 +1,11 @@
-//! The frame around every signed-in page: product name, navigation, project, language, user.
+//! The frame around every signed-in page: product name, navigation, project, language, theme,
+//! user.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
-    components::{LanguageSwitch, ProjectPicker, UserMenu},
+    components::{LanguageSwitch, ProjectPicker, ThemeSwitch, UserMenu},
     i18n::{Msg, use_i18n},
 };
 
@@ -19,6 +20,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             </nav>
             <ProjectPicker />
             <LanguageSwitch />
+            <ThemeSwitch />
             <UserMenu />
         </header>
         <main class="page">{children()}</main>

@@ -5,8 +5,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
     api::{self, Credentials},
-    components::LanguageSwitch,
+    components::{LanguageSwitch, ThemeSwitch},
     i18n::{Msg, use_i18n},
+    keys,
     session::{SessionState, use_session},
 };
 
@@ -91,7 +92,9 @@ pub fn SignIn() -> impl IntoView {
             <button
                 type="button"
                 role="tab"
+                aria-controls="sign-in-method"
                 aria-selected=move || (method.get() == which).to_string()
+                tabindex=move || if method.get() == which { "0" } else { "-1" }
                 on:click=move |_| method.set(which)
             >
                 {i18n.t(label)}
@@ -101,52 +104,55 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <div class="sign-in-page">
-            <div class="sign-in-corner"><LanguageSwitch /></div>
+            <div class="sign-in-corner"><LanguageSwitch /><ThemeSwitch /></div>
             <form class="sign-in-card" on:submit=on_submit novalidate>
                 <p class="sign-in-product">{i18n.t(Msg::ProductName)}</p>
                 <h1>{i18n.t(Msg::SignInTitle)}</h1>
                 <p class="intro">{i18n.t(Msg::SignInIntro)}</p>
-                <div class="tabs" role="tablist">
+                <div class="tabs" role="tablist" on:keydown=keys::on_tablist_keydown>
                     {tab(Method::Account, Msg::SignInWithAccount)}
                     {tab(Method::Token, Msg::SignInWithToken)}
                 </div>
-                <Show
-                    when=move || method.get() == Method::Account
-                    fallback=move || view! {
+                <div class="tab-fields" id="sign-in-method" role="tabpanel"
+                    aria-label=move || i18n.t(if method.get() == Method::Account { Msg::SignInWithAccount } else { Msg::SignInWithToken })()>
+                    <Show
+                        when=move || method.get() == Method::Account
+                        fallback=move || view! {
+                            <label>
+                                <span>{i18n.t(Msg::Token)}</span>
+                                <textarea
+                                    name="token"
+                                    rows="5"
+                                    spellcheck="false"
+                                    autocomplete="off"
+                                    prop:value=token
+                                    on:input=move |ev| token.set(event_target_value(&ev))
+                                ></textarea>
+                            </label>
+                            <p class="hint">{i18n.t(Msg::TokenHint)}</p>
+                        }
+                    >
                         <label>
-                            <span>{i18n.t(Msg::Token)}</span>
-                            <textarea
-                                name="token"
-                                rows="5"
-                                spellcheck="false"
-                                autocomplete="off"
-                                prop:value=token
-                                on:input=move |ev| token.set(event_target_value(&ev))
-                            ></textarea>
+                            <span>{i18n.t(Msg::Username)}</span>
+                            <input
+                                name="username"
+                                autocomplete="username"
+                                prop:value=username
+                                on:input=move |ev| username.set(event_target_value(&ev))
+                            />
                         </label>
-                        <p class="hint">{i18n.t(Msg::TokenHint)}</p>
-                    }
-                >
-                    <label>
-                        <span>{i18n.t(Msg::Username)}</span>
-                        <input
-                            name="username"
-                            autocomplete="username"
-                            prop:value=username
-                            on:input=move |ev| username.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <label>
-                        <span>{i18n.t(Msg::Password)}</span>
-                        <input
-                            name="password"
-                            type="password"
-                            autocomplete="current-password"
-                            prop:value=password
-                            on:input=move |ev| password.set(event_target_value(&ev))
-                        />
-                    </label>
-                </Show>
+                        <label>
+                            <span>{i18n.t(Msg::Password)}</span>
+                            <input
+                                name="password"
+                                type="password"
+                                autocomplete="current-password"
+                                prop:value=password
+                                on:input=move |ev| password.set(event_target_value(&ev))
+                            />
+                        </label>
+                    </Show>
+                </div>
                 <div class="form-problem" role="alert" aria-live="polite">
                     {move || problem().map(|(summary, detail)| view! {
                         <p>{i18n.t(summary)}</p>

@@ -18,7 +18,8 @@ trap stop_bench EXIT
 "$repo_root/end2end/testbed/up.sh" >/dev/null
 # shellcheck disable=SC1091
 source "$TESTBED_DIR/env"
-"$KUBECTL" apply -f "$repo_root/deploy/rbac.yaml" >/dev/null
+"$KUBECTL" create namespace daemonset-console >/dev/null
+"$KUBECTL" apply -f "$repo_root/deploy/manifests/identity.yaml" >/dev/null
 "$KUBECTL" create namespace bench >/dev/null
 python3 "$repo_root/end2end/bench/daemonsets.py" "$count" | "$KUBECTL" apply -f - --server-side >/dev/null
 write_console_accounts "$cargo_target/debug/daemonset-console"

@@ -9,13 +9,15 @@ cache="${TESTBED_CACHE:-$HOME/.cache/daemonset-console/testbed}"
 kube_bin="$cache/kubernetes-$KUBE_VERSION"
 etcd_bin="$cache/etcd-$ETCD_VERSION"
 kwok_bin="$cache/kwok-$KWOK_VERSION"
+containerd_bin="$cache/containerd-$CONTAINERD_VERSION"
+helm_bin="$cache/helm-$HELM_VERSION"
 export CGO_ENABLED=0 GOFLAGS=-buildvcs=false
 
 log() { printf '[testbed build] %s\n' "$*" >&2; }
 
 build_kubernetes() {
   local missing=()
-  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl "$@"; do
     [[ -x "$kube_bin/$cmd" ]] || missing+=("$cmd")
   done
   ((${#missing[@]})) || return 0
@@ -24,6 +26,13 @@ build_kubernetes() {
   mkdir -p "$work" "$kube_bin"
   # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with local
   # paths, so a consumer module has to point each one at its published twin.
+  # The kubelet came later than the control plane: a work dir made before it is tidied again.
+  local tools
+  tools="$(printf 'package tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager/app"\n\t_ "k8s.io/kubernetes/cmd/kube-scheduler/app"\n\t_ "k8s.io/kubernetes/cmd/kubelet/app"\n\t_ "k8s.io/kubectl/pkg/cmd"\n)\n')"
+  if [[ -f "$work/go.sum" && "$(cat "$work/tools.go" 2>/dev/null)" != "$tools" ]]; then
+    printf '%s\n' "$tools" >"$work/tools.go"
+    (cd "$work" && go mod tidy)
+  fi
   if [[ ! -f "$work/go.sum" ]]; then
     (
       cd "$work"
@@ -42,7 +51,7 @@ build_kubernetes() {
           awk -v v="$KUBE_STAGING_VERSION" '{print "\t" $1 " => " $1 " " v}'
         echo ")"
       } >>go.mod
-      printf 'package tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager/app"\n\t_ "k8s.io/kubernetes/cmd/kube-scheduler/app"\n\t_ "k8s.io/kubectl/pkg/cmd"\n)\n' >tools.go
+      printf '%s\n' "$tools" >tools.go
       go mod tidy
     )
   fi
@@ -81,11 +90,16 @@ build_etcd() {
   mv "$etcd_bin/etcd.tmp" "$etcd_bin/etcd"
 }
 
+# go_install DIR PACKAGE@VERSION: a program whose module builds as published, into DIR.
+go_install() {
+  mkdir -p "$1"
+  GOBIN="$1" go install -trimpath -ldflags "-s -w" "$2"
+}
+
 build_kwok() {
   [[ -x "$kwok_bin/kwok" ]] && return 0
   log "building kwok $KWOK_VERSION"
-  mkdir -p "$kwok_bin"
-  GOBIN="$kwok_bin" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  go_install "$kwok_bin" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
   # Its CRDs and stages ship inside the module; keep a copy beside the binary.
   local mod
   mod="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION"
@@ -94,12 +108,44 @@ build_kwok() {
   chmod -R u+w "$kwok_bin/kustomize"
 }
 
+# containerd and its runc shim for the real node; ctr loads images into it.
+build_containerd() {
+  [[ -x "$containerd_bin/containerd" && -x "$containerd_bin/containerd-shim-runc-v2" && -x "$containerd_bin/ctr" ]] && return 0
+  log "building containerd $CONTAINERD_VERSION"
+  local cmd
+  for cmd in containerd containerd-shim-runc-v2 ctr; do
+    go_install "$containerd_bin" "github.com/containerd/containerd/v2/cmd/$cmd@$CONTAINERD_VERSION"
+  done
+}
+
+# The sandbox ("pause") image's one program, from the kubernetes module's own source.
+build_pause() {
+  [[ -x "$kube_bin/pause" ]] && return 0
+  log "building pause"
+  local src
+  src="$(GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')/build/pause/linux/pause.c"
+  mkdir -p "$kube_bin"
+  gcc -Os -static -o "$kube_bin/pause.tmp" "$src" -DVERSION="$KUBE_VERSION"
+  mv "$kube_bin/pause.tmp" "$kube_bin/pause"
+}
+
+build_helm() {
+  [[ -x "$helm_bin/helm" ]] && return 0
+  log "building helm $HELM_VERSION"
+  go_install "$helm_bin" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+}
+
 case "${1:-all}" in
   all) build_etcd; build_kwok; build_kubernetes ;;
+  # What a real node and an in-cluster install add: kubelet, containerd, pause and helm.
+  real-node) build_kubernetes kubelet; build_pause; build_containerd; build_helm ;;
   etcd) build_etcd ;;
   kwok) build_kwok ;;
   kubernetes) build_kubernetes ;;
+  containerd) build_containerd ;;
+  helm) build_helm ;;
   paths) ;;
-  *) echo "usage: $0 [all|etcd|kwok|kubernetes|paths]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|real-node|etcd|kwok|kubernetes|containerd|helm|paths]" >&2; exit 2 ;;
 esac
-printf 'KUBE_BIN=%s\nETCD_BIN=%s\nKWOK_BIN=%s\n' "$kube_bin" "$etcd_bin" "$kwok_bin"
+printf 'KUBE_BIN=%s\nETCD_BIN=%s\nKWOK_BIN=%s\nCONTAINERD_BIN=%s\nHELM_BIN=%s\n' \
+  "$kube_bin" "$etcd_bin" "$kwok_bin" "$containerd_bin" "$helm_bin"

@@ -56,10 +56,11 @@ stop_group() {
   ((${#live[@]} == 0)) || { log "stopping leftover descendants: ${live[*]}"; stop "${live[@]}"; }
   for name in "$@"; do rm -f "$T/pids/$name.pid"; done
 }
-# Clients of the apiserver first, then the apiserver, etcd last.
+# Real nodes (if any) and the other clients of the apiserver first, then the apiserver, etcd last.
+"$testbed_here/realnode.sh" down
 stop_group podlogs kwok kube-scheduler kube-controller-manager
 stop_group kube-apiserver
-stop_group etcd
+stop_group egress etcd
 ((stopped)) || log "nothing running in $T"
 
 if ((purge)); then

@@ -35,9 +35,10 @@ metadata:
     kubesphere.io/creator: admin
 EOF
 done
-# The console's own namespace and identity, as an install makes them (deploy/rbac.yaml): the
-# list of signed-out sessions lives there.
-k apply -f "$testbed_here/../../deploy/rbac.yaml" >/dev/null
+# The console's own namespace and identity, as an install makes them (deploy/manifests/, rendered
+# from the chart): the list of signed-out sessions lives there.
+k create namespace daemonset-console --dry-run=client -o yaml | k apply -f - >/dev/null
+k apply -f "$testbed_here/../../deploy/manifests/identity.yaml" >/dev/null
 
 # Pods are refused until the controller-manager has made the namespace's default ServiceAccount.
 for ns in monitoring logging networking storage; do
@@ -284,6 +285,8 @@ spec:
       hostNetwork: true
       tolerations:
       - operator: Exists
+      # The testbed's real nodes (realnode.sh) could never pull this made-up image.
+      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: testbed.local/real-node, operator: DoesNotExist}]}]}}}
       initContainers:
       - name: install-cni
         image: calico/cni:v3.28.1
@@ -332,6 +335,8 @@ spec:
       dnsPolicy: Default
       tolerations:
       - operator: Exists
+      # The testbed's real nodes (realnode.sh) could never pull this made-up image.
+      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: testbed.local/real-node, operator: DoesNotExist}]}]}}}
       containers:
       - name: node-cache
         image: $1

@@ -73,26 +73,10 @@ service_ip="10.96.0.1" # first IP of service_cidr: the in-cluster "kubernetes" s
 
 # --- PKI (EC P-256: fast to generate, accepted by every component) ----------------------------
 pki="$T/pki"
-newkey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$pki/$1.key" 2>/dev/null; }
 newkey ca
 openssl req -x509 -new -key "$pki/ca.key" -subj "/CN=daemonset-console-testbed-ca" -days 3650 \
   -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
   -out "$pki/ca.crt" 2>/dev/null
-# sign NAME SUBJECT EXTENDED_KEY_USAGE [SUBJECT_ALT_NAMES]
-sign() {
-  local name="$1" subj="$2" eku="$3" san="${4:-}"
-  newkey "$name"
-  {
-    echo "basicConstraints=critical,CA:FALSE"
-    echo "keyUsage=critical,digitalSignature,keyEncipherment"
-    echo "extendedKeyUsage=$eku"
-    [[ -z "$san" ]] || echo "subjectAltName=$san"
-  } >"$pki/$name.ext"
-  openssl req -new -key "$pki/$name.key" -subj "$subj" 2>/dev/null |
-    openssl x509 -req -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -set_serial "0x$(openssl rand -hex 12)" \
-      -days 365 -extfile "$pki/$name.ext" -out "$pki/$name.crt" 2>/dev/null
-  rm -f "$pki/$name.ext"
-}
 sign apiserver "/CN=kube-apiserver" serverAuth \
   "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:$service_ip"
 sign admin "/O=system:masters/CN=admin" clientAuth
@@ -100,6 +84,8 @@ sign controller-manager "/CN=system:kube-controller-manager" clientAuth
 sign scheduler "/CN=system:kube-scheduler" clientAuth
 # kwok patches node and pod status, leases, events and reads its CRDs: masters keeps it simple.
 sign kwok "/O=system:masters/CN=system:kwok-controller" clientAuth
+# The apiserver's identity towards kubelets: a real one refuses exec and logs without it.
+sign kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth
 newkey sa
 openssl pkey -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
 
@@ -133,34 +119,7 @@ kubeconfig kwok kwok
 kubeconfig alice --token="$user_token"
 export KUBECONFIG="$T/kubeconfig/admin.kubeconfig"
 
-# --- processes --------------------------------------------------------------------------------
-# start NAME CMD...: detached (own session, no stdin) so it outlives the caller's shell and
-# terminal; its PID is the command's own, as setsid execs in place.
-start() {
-  local name="$1"
-  shift
-  setsid "$@" </dev/null >"$T/logs/$name.log" 2>&1 &
-  local pid=$!
-  echo "$pid" >"$T/pids/$name.pid"
-  # Until the child has exec'd, its command line is still this script's, which testbed_pid
-  # would take for a dead component (seen on a loaded machine): wait for the exec.
-  for _ in $(seq 50); do
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$T" && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-}
-# wait_until NAME SECONDS CMD...: polls CMD; gives up early if the component died.
-wait_until() {
-  local name="$1" timeout="$2" deadline
-  shift 2
-  deadline=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
-    testbed_pid "$name" >/dev/null || { tail -n 30 "$T/logs/$name.log" >&2; die "$name exited"; }
-    ((SECONDS < deadline)) || { tail -n 30 "$T/logs/$name.log" >&2; die "$name not ready after ${timeout}s"; }
-    sleep 0.2
-  done
-}
+# --- processes (start and wait_until are in lib.sh) ------------------------------------------
 healthy() { curl -fsS --max-time 2 --cacert "$pki/ca.crt" "$1" | grep -qx ok; }
 insecure_healthy() { curl -fsSk --max-time 2 "$1" | grep -qx ok; }
 
@@ -171,6 +130,23 @@ start etcd "$ETCD_BIN/etcd" --name=testbed --data-dir="$T/etcd" \
   --listen-peer-urls="http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls="http://127.0.0.1:$etcd_peer_port" \
   --initial-cluster="testbed=http://127.0.0.1:$etcd_peer_port" --unsafe-no-fsync --log-level=warn
 wait_until etcd 30 curl -fsS --max-time 2 "http://127.0.0.1:$etcd_port/health"
+
+# Every connection from the apiserver to a kubelet goes through this proxy (bridge.py): to kwok
+# on loopback, or over a Unix socket into a real node's own network namespace (realnode.sh).
+mkdir -p "$T/egress"
+start egress python3 "$here/bridge.py" egress "$T/egress/proxy.sock" "$T/egress"
+cat >"$T/egress/config.yaml" <<EOF
+apiVersion: apiserver.k8s.io/v1beta1
+kind: EgressSelectorConfiguration
+egressSelections:
+  - name: cluster
+    connection:
+      proxyProtocol: HTTPConnect
+      transport:
+        uds:
+          udsName: $T/egress/proxy.sock
+EOF
+wait_until egress 10 test -S "$T/egress/proxy.sock"
 
 log "kube-apiserver on $apiserver"
 # --advertise-address: without it the apiserver looks for a default route, which loopback-only
@@ -186,6 +162,8 @@ start kube-apiserver "$KUBE_BIN/kube-apiserver" \
   --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
   --service-cluster-ip-range="$service_cidr" --endpoint-reconciler-type=none \
   --kubelet-preferred-address-types=Hostname,InternalIP \
+  --kubelet-client-certificate="$pki/kubelet-client.crt" --kubelet-client-key="$pki/kubelet-client.key" \
+  --egress-selector-config-file="$T/egress/config.yaml" \
   --profiling=false
 wait_until kube-apiserver 90 healthy "$apiserver/readyz"
 
@@ -293,6 +271,10 @@ fi
 
 log "fake nodes"
 "$here/nodes.sh"
+# Real kubelet nodes, opt-in: they take seconds more, and most tests need none.
+if [[ "${TESTBED_REAL_NODE:-0}" == 1 ]]; then
+  "$here/realnode.sh" up
+fi
 
 started_ok=1
 elapsed="$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$t0" "$(date +%s.%N)")"

@@ -67,7 +67,7 @@ test("row actions restart a DaemonSet, and batch delete removes several after on
   await expect(row("batch-c")).toBeVisible();
 
   await row("batch-c").getByRole("button", { name: "More" }).click();
-  await row("batch-c").getByRole("button", { name: "Restart", exact: true }).click();
+  await row("batch-c").getByRole("menuitem", { name: "Restart", exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Restart", exact: true }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
   expect(kubectl(["-n", project, "get", "daemonset", "batch-c", "-o", "jsonpath={.spec.template.metadata.annotations}"]))
@@ -102,12 +102,12 @@ test("while the list scrolls, a ticked box and an open menu stay with their Daem
       page.locator(".table-viewport").evaluate((viewport, end) => { viewport.scrollTop = end ? viewport.scrollHeight : 0; }, end);
     await row("agent-01").getByRole("checkbox").check();
     await row("agent-02").getByRole("button", { name: "More" }).click();
-    await expect(row("agent-02").getByRole("button", { name: "Restart", exact: true })).toBeVisible();
+    await expect(row("agent-02").getByRole("menuitem", { name: "Restart", exact: true })).toBeVisible();
 
     await scrollTo(true);
     await expect(row("agent-59")).toBeVisible();
     await expect(ticked).toHaveCount(0);
-    await expect(page.getByRole("button", { name: "Restart", exact: true })).toHaveCount(0);
+    await expect(page.getByRole("menuitem", { name: "Restart", exact: true })).toHaveCount(0);
 
     await scrollTo(false);
     await expect(row("agent-01").getByRole("checkbox")).toBeChecked();

@@ -9,6 +9,7 @@ const project = uniqueProject("e2e-pods");
 const daemonset = "shipper";
 
 test.beforeAll(async () => {
+  test.setTimeout(180_000);
   createProject(project);
   kubectl(["apply", "-f", "-"], `
 apiVersion: apps/v1
@@ -28,9 +29,11 @@ spec:
           ports: [{ name: metrics, containerPort: 2020, protocol: TCP }]
 `);
   kubectl(["-n", project, "rollout", "status", `daemonset/${daemonset}`, "--timeout=60s"]);
-  // kwok serves a pod's log once the testbed has made its file; wait for every pod's.
+  // kwok serves a pod's log once the testbed has made its file; wait for every pod's (the
+  // watcher may still be working through pods an earlier spec created by the dozen).
   for (const pod of pods()) {
-    for (let i = 0; i < 100 && !existsSync(logFile(pod.name)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 1200 && !existsSync(logFile(pod.name)); i++) await new Promise((r) => setTimeout(r, 100));
+    if (!existsSync(logFile(pod.name))) throw new Error(`the testbed made no log file for ${pod.name}`);
   }
   await new Promise((r) => setTimeout(r, 1000));
 });

@@ -1,6 +1,6 @@
-//! The console's own ServiceAccount, with exactly the rights in `deploy/rbac.yaml`, is enough
-//! for everything the console does as itself, and gets nothing more: users' rights come from
-//! their own identity.
+//! The console's own ServiceAccount, with exactly the rights the chart gives it (rendered in
+//! `deploy/manifests/identity.yaml`), is enough for everything the console does as itself, and
+//! gets nothing more: users' rights come from their own identity.
 
 mod support;
 
@@ -23,9 +23,9 @@ fn kubectl(testbed: &Testbed, args: &[&str]) -> String {
 }
 
 #[tokio::test]
-async fn the_console_works_with_the_rights_in_deploy_rbac_and_has_no_more() {
+async fn the_console_works_with_the_rights_the_chart_gives_it_and_has_no_more() {
     let testbed = Testbed::from_env();
-    let rbac = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/rbac.yaml");
+    let rbac = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/manifests/identity.yaml");
     let applied = kubectl(&testbed, &["apply", "-f", rbac.to_str().unwrap()]);
     assert!(
         applied.contains("clusterrole.rbac.authorization.k8s.io/daemonset-console"),

@@ -7,7 +7,7 @@ use crate::i18n::{Lang, Msg, use_i18n};
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="language-switch" role="group" aria-label=i18n.t(Msg::Language)>
+        <div class="switch language-switch" role="group" aria-label=i18n.t(Msg::Language)>
             {Lang::ALL
                 .into_iter()
                 .map(|lang| {

@@ -388,10 +388,23 @@ pub fn ColumnChooser(all: Vec<Msg>, hidden: RwSignal<Vec<Msg>>) -> impl IntoView
             }
         })
         .collect_view();
+    let chooser = NodeRef::<leptos::html::Details>::new();
+    let summary = NodeRef::<leptos::html::Summary>::new();
+    // Escape closes it, as it closes every other pop-up, and leaves focus on its button.
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if let (Some(chooser), Some(summary)) = (chooser.get_untracked(), summary.get_untracked())
+            && event.key() == "Escape"
+            && chooser.open()
+        {
+            event.prevent_default();
+            chooser.set_open(false);
+            let _ = summary.focus();
+        }
+    };
     view! {
-        <details class="column-chooser">
-            <summary>{i18n.t(Msg::Columns)}</summary>
-            <div class="menu">{boxes}</div>
+        <details class="column-chooser" node_ref=chooser on:keydown=on_keydown>
+            <summary node_ref=summary>{i18n.t(Msg::Columns)}</summary>
+            <div class="menu" role="group" aria-label=i18n.t(Msg::Columns)>{boxes}</div>
         </details>
     }
 }

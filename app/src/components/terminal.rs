@@ -14,6 +14,7 @@ use crate::{
     api,
     i18n::{Msg, use_i18n},
     lazy,
+    theme::use_theme,
 };
 
 /// Which container to open a shell in, and which shell (empty: bash, else sh).
@@ -67,6 +68,14 @@ pub fn TerminalPane(target: ShellTarget) -> impl IntoView {
                 Err(message) => state.set(Connection::Failed(message)),
             }
         });
+    });
+    let theme = use_theme();
+    let themed = Rc::clone(&session);
+    Effect::new(move |_| {
+        theme.is_dark();
+        if let Some(open) = themed.borrow().as_ref() {
+            let _ = lazy::call(&open.terminal, "followTheme", &[]);
+        }
     });
     let on_leave = send_wrapper::SendWrapper::new(session);
     on_cleanup(move || {

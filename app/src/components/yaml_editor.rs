@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, prelude::*};
 use crate::{
     i18n::{Msg, use_i18n},
     lazy,
+    theme::use_theme,
 };
 
 #[wasm_bindgen]
@@ -23,6 +24,7 @@ extern "C" {
         value: &str,
         schema_json: Option<String>,
         on_change: &JsValue,
+        label: &str,
     ) -> JsValue;
 
     #[wasm_bindgen(method, js_name = setValue)]
@@ -37,7 +39,12 @@ extern "C" {
         container: &web_sys::HtmlElement,
         original: &str,
         modified: &str,
+        original_label: &str,
+        modified_label: &str,
     ) -> JsValue;
+
+    #[wasm_bindgen(method, js_name = setTheme)]
+    fn set_theme(this: &EditorModule, dark: bool);
 
     #[wasm_bindgen(method)]
     fn dispose(this: &EditorModule, handle: &JsValue);
@@ -65,7 +72,8 @@ enum Status {
 }
 
 /// Loads the module once `container` is in the page, then runs `create` in it. Returns the
-/// status and the created editor, which is disposed with the calling component.
+/// status and the created editor, which is disposed with the calling component and follows the
+/// page's theme while it lives.
 fn mount<F>(
     container: NodeRef<html::Div>,
     create: F,
@@ -75,6 +83,7 @@ where
 {
     let status = RwSignal::new(Status::Loading);
     let mounted = StoredValue::new(None::<Mounted>);
+    let theme = use_theme();
     container.on_load(move |div| {
         spawn_local(async move {
             let module = match load_module().await {
@@ -88,9 +97,19 @@ where
             if mounted.is_disposed() {
                 return;
             }
+            module.set_theme(theme.is_dark());
             let handle = create(&module, &div);
             mounted.set_value(Some(Mounted { module, handle }));
             status.set(Status::Ready);
+        });
+    });
+    Effect::new(move |_| {
+        let dark = theme.is_dark();
+        status.track();
+        mounted.with_value(|mounted| {
+            if let Some(Mounted { module, .. }) = mounted {
+                module.set_theme(dark);
+            }
         });
     });
     on_cleanup(move || {
@@ -115,12 +134,14 @@ pub fn YamlEditor(
     reveal: Signal<Option<(u32, u32)>>,
 ) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
+    let i18n = use_i18n();
     let (status, mounted) = mount(container, move |module, div| {
         let on_change = Closure::<dyn Fn(String)>::new(move |value: String| {
             text.try_set(value);
         })
         .into_js_value();
-        module.create_editor(div, &text.get_untracked(), schema_json, &on_change)
+        let label = Msg::YamlEditorLabel.text(i18n.lang.get_untracked());
+        module.create_editor(div, &text.get_untracked(), schema_json, &on_change, label)
     });
     Effect::new(move |_| {
         let value = text.get();
@@ -169,12 +190,21 @@ fn status_notice(status: RwSignal<Status>, unavailable: Msg) -> impl IntoView {
     }
 }
 
-/// A read-only side-by-side diff of two YAML texts, unchanged stretches folded away.
+/// A read-only side-by-side diff of two YAML texts, unchanged stretches folded away; each side
+/// is named (`labels`: original, modified) for screen readers.
 #[component]
-pub fn YamlDiff(original: String, modified: String) -> impl IntoView {
+pub fn YamlDiff(original: String, modified: String, labels: (Msg, Msg)) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
+    let i18n = use_i18n();
     let (status, _) = mount(container, move |module, div| {
-        module.create_diff(div, &original, &modified)
+        let lang = i18n.lang.get_untracked();
+        module.create_diff(
+            div,
+            &original,
+            &modified,
+            labels.0.text(lang),
+            labels.1.text(lang),
+        )
     });
     view! {
         {status_notice(status, Msg::DiffUnavailable)}

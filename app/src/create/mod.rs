@@ -457,12 +457,23 @@ fn form_view(wizard: Wizard) -> impl IntoView {
                         on:click=move |_| wizard.go(page)>
                         <span class="number">{index + 1}</span>
                         <span>{i18n.t(page.title())}</span>
-                        <Show when=invalid><span class="mark" aria-label=i18n.t(Msg::StepNeedsFixing)>"!"</span></Show>
+                        <Show when=invalid><span class="mark" role="img" aria-label=i18n.t(Msg::StepNeedsFixing)>"!"</span></Show>
                     </button>
                 </li>
             }
         })
         .collect_view();
+    // A new step takes focus at its heading, so the keyboard goes on from the top of it.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |shown: Option<Page>| {
+        let page = wizard.page.get();
+        if shown.is_some_and(|shown| shown != page)
+            && let Some(heading) = heading.get_untracked()
+        {
+            let _ = heading.focus();
+        }
+        page
+    });
     let body = move || match wizard.page.get() {
         Page::Basic => basic::step(wizard).into_any(),
         Page::Pod => pod::step(wizard).into_any(),
@@ -475,7 +486,7 @@ fn form_view(wizard: Wizard) -> impl IntoView {
         <div class="wizard">
             <ol class="stepper">{stepper}</ol>
             <div class="step">
-                <h2>{move || i18n.t(wizard.page.get().title())()}</h2>
+                <h2 tabindex="-1" node_ref=heading>{move || i18n.t(wizard.page.get().title())()}</h2>
                 {body}
                 // The summary has its own row: Back and Create.
                 {move || wizard.page.get().next().map(|next| view! {

@@ -27,6 +27,7 @@ use super::{
 use crate::{
     components::{ErrorPanel, EventsTable, LogSource, LogViewer},
     i18n::{Msg, use_i18n},
+    keys,
     permissions::{daemonset_permissions, may_delete_pods},
     watch::{LiveState, live_object},
 };
@@ -163,17 +164,22 @@ fn Detail(project: String, name: String) -> impl IntoView {
             }
         }}
         {move || rollout.get().map(|rollout| view! { <RolloutPanel rollout=rollout /> })}
-        <div class="tabs detail-tabs" role="tablist">
+        <div class="tabs detail-tabs" role="tablist" on:keydown=keys::on_tablist_keydown>
             {Tab::ALL.iter().map(|(which, key, label)| {
                 let (which, key, label) = (*which, *key, *label);
                 view! {
-                    <A href=format!("?tab={key}") attr:role="tab" attr:aria-selected=move || (tab() == which).to_string()>
+                    <A href=format!("?tab={key}") attr:role="tab" attr:aria-controls="daemonset-tab"
+                        attr:aria-selected=move || (tab() == which).to_string()
+                        attr:tabindex=move || if tab() == which { "0" } else { "-1" }>
                         {i18n.t(label)}
                     </A>
                 }
             }).collect_view()}
         </div>
-        <section class="tab-panel">
+        <section class="tab-panel" id="daemonset-tab" role="tabpanel" aria-label=move || {
+            let shown = tab();
+            Tab::ALL.iter().find(|(which, _, _)| *which == shown).map_or("", |(_, _, label)| i18n.t(*label)())
+        }>
             {move || {
                 // Each tab but the nodes is drawn again when the DaemonSet changes; the nodes tab
                 // follows the page's rollout, which follows the DaemonSet itself.

@@ -20,7 +20,7 @@ use serde_json::Value;
 use super::actions::daemonset_path;
 use crate::{
     api::{self, ApiError},
-    components::{ErrorPanel, YamlDiff, YamlEditor},
+    components::{ErrorPanel, Modal, YamlDiff, YamlEditor},
     drafts,
     i18n::{Msg, use_i18n},
     schema,
@@ -290,126 +290,126 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
     let editing = move || shown.get() == Stage::Editing;
 
     view! {
-        <div class="dialog-backdrop">
-            <div class="dialog yaml-dialog" role="dialog" aria-modal="true" aria-label=i18n.t(Msg::EditYaml)>
-                <header class="yaml-dialog-header">
-                    <h2>{i18n.t(Msg::EditYaml)}</h2>
-                    <code>{title}</code>
-                </header>
-                <Show when=move || restored.get() && editing()>
-                    <p class="notice">{i18n.t(Msg::DraftRestored)}</p>
-                </Show>
-                {move || match shown.get() {
-                    Stage::Loading => view! { <p class="editor-loading">{i18n.t(Msg::Loading)}</p> }.into_any(),
-                    Stage::LoadFailed(error) => view! { <ErrorPanel error=error on_retry=Callback::new(move |()| load()) /> }.into_any(),
-                    Stage::Editing => ().into_any(),
-                    Stage::Review => view! {
-                        <p class="yaml-dialog-intro">{i18n.t(Msg::ReviewExplained)}</p>
-                        <YamlDiff
-                            original=base.get_untracked().map(|base| base.yaml).unwrap_or_default()
-                            modified=text.get_untracked() />
-                    }.into_any(),
-                    Stage::Conflict { latest } => view! {
-                        <div class="conflict" role="alert">
-                            <p><strong>{i18n.t(Msg::ConflictTitle)}</strong></p>
-                            <p>{i18n.t(Msg::ConflictExplained)}</p>
-                        </div>
-                        <YamlDiff
-                            original=base.get_untracked().map(|base| base.yaml).unwrap_or_default()
-                            modified=latest.yaml />
-                    }.into_any(),
-                }}
-                // Created once and only hidden while a diff is shown, so the cursor and the
-                // undo history survive a review.
-                <Show when=move || base.with(Option::is_some)>
-                    <div class="yaml-editor-frame" class:hidden=move || !editing()>
-                        <YamlEditor text=text schema_json=schema.get_untracked()
-                            reveal=Signal::derive(move || {
-                                problem.get().and_then(|problem| problem.position()).or(shown_field.get())
-                            }) />
+        <Modal label=Signal::derive(i18n.t(Msg::EditYaml)) class="yaml-dialog" on_close=Callback::new(move |()| cancel())>
+            <header class="yaml-dialog-header">
+                <h2>{i18n.t(Msg::EditYaml)}</h2>
+                <code>{title}</code>
+            </header>
+            <Show when=move || restored.get() && editing()>
+                <p class="notice">{i18n.t(Msg::DraftRestored)}</p>
+            </Show>
+            {move || match shown.get() {
+                Stage::Loading => view! { <p class="editor-loading">{i18n.t(Msg::Loading)}</p> }.into_any(),
+                Stage::LoadFailed(error) => view! { <ErrorPanel error=error on_retry=Callback::new(move |()| load()) /> }.into_any(),
+                Stage::Editing => ().into_any(),
+                Stage::Review => view! {
+                    <p class="yaml-dialog-intro">{i18n.t(Msg::ReviewExplained)}</p>
+                    <YamlDiff
+                        original=base.get_untracked().map(|base| base.yaml).unwrap_or_default()
+                        modified=text.get_untracked()
+                        labels=(Msg::DiffEditedFrom, Msg::DiffYourEdit) />
+                }.into_any(),
+                Stage::Conflict { latest } => view! {
+                    <div class="conflict" role="alert">
+                        <p><strong>{i18n.t(Msg::ConflictTitle)}</strong></p>
+                        <p>{i18n.t(Msg::ConflictExplained)}</p>
                     </div>
-                </Show>
-                {move || problem.get().map(|problem| view! {
-                    <div class="form-problem" role="alert">
-                        {match problem {
-                            TextProblem::Syntax(error) => view! {
-                                <p>{i18n.t(Msg::YamlInvalid)}</p>
-                                <p class="detail">{move || yaml_error_text(&error, i18n.lang.get())}</p>
-                            }.into_any(),
-                            TextProblem::NotAnObject => view! { <p>{i18n.t(Msg::YamlNotAnObject)}</p> }.into_any(),
-                            TextProblem::SeveralDocuments => view! { <p>{i18n.t(Msg::YamlSeveralDocuments)}</p> }.into_any(),
-                        }}
-                    </div>
-                })}
-                <Show when=move || shown.get() == Stage::Review>
-                    {move || match check.get() {
-                        Check::Running => view! { <p class="check">{i18n.t(Msg::DryRunRunning)}</p> }.into_any(),
-                        Check::Passed => view! { <p class="check check-passed">{i18n.t(Msg::DryRunPassed)}</p> }.into_any(),
-                        Check::Unchanged => view! { <p class="check">{i18n.t(Msg::NoChanges)}</p> }.into_any(),
-                        Check::Refused(error) if is_invalid(&error) => {
-                            let fields = refused_fields(&error, &text.get_untracked());
-                            view! {
-                                <div class="form-problem" role="alert">
-                                    <p>{i18n.t(Msg::DryRunRefused)}</p>
-                                    <ul>
-                                        {fields.into_iter().map(|(path, reason, at)| view! {
-                                            <li>
-                                                <code>{path}</code>" "{move || refusal_text(&reason, i18n.lang.get())}
-                                                {at.map(|at| view! {
-                                                    " "
-                                                    <button type="button" class="link" on:click=move |_| {
-                                                        shown_field.set(Some(at));
-                                                        stage.set(Stage::Editing);
-                                                    }>{i18n.t(Msg::ShowInEditor)}</button>
-                                                })}
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                    <p class="detail">{error.detail()}</p>
-                                </div>
-                            }.into_any()
-                        }
-                        Check::Refused(error) => view! { <ErrorPanel error=error on_retry=Callback::new(move |()| review()) /> }.into_any(),
-                    }}
-                </Show>
-                {move || apply_error.get().map(|error| view! { <ErrorPanel error=error on_retry=Callback::new(move |()| apply()) /> })}
-                <div class="dialog-actions">
-                    {move || if asking_to_discard.get() {
-                        view! {
-                            <p class="discard-question">{i18n.t(Msg::DiscardQuestion)}</p>
-                            <button type="button" on:click=move |_| asking_to_discard.set(false)>{i18n.t(Msg::KeepEditing)}</button>
-                            <button type="button" class="primary danger" on:click=move |_| discard()>{i18n.t(Msg::DiscardChanges)}</button>
-                        }.into_any()
-                    } else {
-                        view! {
-                            <button type="button" on:click=move |_| cancel()>{i18n.t(Msg::Cancel)}</button>
-                            {move || match shown.get() {
-                                Stage::Editing => view! {
-                                    <button type="button" class="primary" on:click=move |_| review()>{i18n.t(Msg::ReviewChanges)}</button>
-                                }.into_any(),
-                                Stage::Review => view! {
-                                    <button type="button" on:click=move |_| stage.set(Stage::Editing)>{i18n.t(Msg::BackToEditing)}</button>
-                                    <button type="button" class="primary"
-                                        disabled=move || check.get() != Check::Passed || applying.get()
-                                        on:click=move |_| apply()>
-                                        {move || if applying.get() { i18n.t(Msg::Working)() } else { i18n.t(Msg::Apply)() }}
-                                    </button>
-                                }.into_any(),
-                                Stage::Conflict { latest } => {
-                                    let for_load = latest.clone();
-                                    view! {
-                                        <button type="button" on:click=move |_| stage.set(Stage::Editing)>{i18n.t(Msg::BackToEditing)}</button>
-                                        <button type="button" class="danger" on:click=move |_| load_latest(for_load.clone())>{i18n.t(Msg::LoadLatest)}</button>
-                                        <button type="button" class="primary" on:click=move |_| apply_on_latest(latest.clone())>{i18n.t(Msg::ApplyOnLatest)}</button>
-                                    }.into_any()
-                                }
-                                Stage::Loading | Stage::LoadFailed(_) => ().into_any(),
-                            }}
-                        }.into_any()
+                    <YamlDiff
+                        original=base.get_untracked().map(|base| base.yaml).unwrap_or_default()
+                        modified=latest.yaml
+                        labels=(Msg::DiffEditedFrom, Msg::DiffLatest) />
+                }.into_any(),
+            }}
+            // Created once and only hidden while a diff is shown, so the cursor and the
+            // undo history survive a review.
+            <Show when=move || base.with(Option::is_some)>
+                <div class="yaml-editor-frame" class:hidden=move || !editing()>
+                    <YamlEditor text=text schema_json=schema.get_untracked()
+                        reveal=Signal::derive(move || {
+                            problem.get().and_then(|problem| problem.position()).or(shown_field.get())
+                        }) />
+                </div>
+            </Show>
+            {move || problem.get().map(|problem| view! {
+                <div class="form-problem" role="alert">
+                    {match problem {
+                        TextProblem::Syntax(error) => view! {
+                            <p>{i18n.t(Msg::YamlInvalid)}</p>
+                            <p class="detail">{move || yaml_error_text(&error, i18n.lang.get())}</p>
+                        }.into_any(),
+                        TextProblem::NotAnObject => view! { <p>{i18n.t(Msg::YamlNotAnObject)}</p> }.into_any(),
+                        TextProblem::SeveralDocuments => view! { <p>{i18n.t(Msg::YamlSeveralDocuments)}</p> }.into_any(),
                     }}
                 </div>
+            })}
+            <Show when=move || shown.get() == Stage::Review>
+                {move || match check.get() {
+                    Check::Running => view! { <p class="check">{i18n.t(Msg::DryRunRunning)}</p> }.into_any(),
+                    Check::Passed => view! { <p class="check check-passed">{i18n.t(Msg::DryRunPassed)}</p> }.into_any(),
+                    Check::Unchanged => view! { <p class="check">{i18n.t(Msg::NoChanges)}</p> }.into_any(),
+                    Check::Refused(error) if is_invalid(&error) => {
+                        let fields = refused_fields(&error, &text.get_untracked());
+                        view! {
+                            <div class="form-problem" role="alert">
+                                <p>{i18n.t(Msg::DryRunRefused)}</p>
+                                <ul>
+                                    {fields.into_iter().map(|(path, reason, at)| view! {
+                                        <li>
+                                            <code>{path}</code>" "{move || refusal_text(&reason, i18n.lang.get())}
+                                            {at.map(|at| view! {
+                                                " "
+                                                <button type="button" class="link" on:click=move |_| {
+                                                    shown_field.set(Some(at));
+                                                    stage.set(Stage::Editing);
+                                                }>{i18n.t(Msg::ShowInEditor)}</button>
+                                            })}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                <p class="detail">{error.detail()}</p>
+                            </div>
+                        }.into_any()
+                    }
+                    Check::Refused(error) => view! { <ErrorPanel error=error on_retry=Callback::new(move |()| review()) /> }.into_any(),
+                }}
+            </Show>
+            {move || apply_error.get().map(|error| view! { <ErrorPanel error=error on_retry=Callback::new(move |()| apply()) /> })}
+            <div class="dialog-actions">
+                {move || if asking_to_discard.get() {
+                    view! {
+                        <p class="discard-question">{i18n.t(Msg::DiscardQuestion)}</p>
+                        <button type="button" on:click=move |_| asking_to_discard.set(false)>{i18n.t(Msg::KeepEditing)}</button>
+                        <button type="button" class="primary danger" on:click=move |_| discard()>{i18n.t(Msg::DiscardChanges)}</button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" on:click=move |_| cancel()>{i18n.t(Msg::Cancel)}</button>
+                        {move || match shown.get() {
+                            Stage::Editing => view! {
+                                <button type="button" class="primary" on:click=move |_| review()>{i18n.t(Msg::ReviewChanges)}</button>
+                            }.into_any(),
+                            Stage::Review => view! {
+                                <button type="button" on:click=move |_| stage.set(Stage::Editing)>{i18n.t(Msg::BackToEditing)}</button>
+                                <button type="button" class="primary"
+                                    disabled=move || check.get() != Check::Passed || applying.get()
+                                    on:click=move |_| apply()>
+                                    {move || if applying.get() { i18n.t(Msg::Working)() } else { i18n.t(Msg::Apply)() }}
+                                </button>
+                            }.into_any(),
+                            Stage::Conflict { latest } => {
+                                let for_load = latest.clone();
+                                view! {
+                                    <button type="button" on:click=move |_| stage.set(Stage::Editing)>{i18n.t(Msg::BackToEditing)}</button>
+                                    <button type="button" class="danger" on:click=move |_| load_latest(for_load.clone())>{i18n.t(Msg::LoadLatest)}</button>
+                                    <button type="button" class="primary" on:click=move |_| apply_on_latest(latest.clone())>{i18n.t(Msg::ApplyOnLatest)}</button>
+                                }.into_any()
+                            }
+                            Stage::Loading | Stage::LoadFailed(_) => ().into_any(),
+                        }}
+                    }.into_any()
+                }}
             </div>
-        </div>
+        </Modal>
     }
 }
 

@@ -19,6 +19,7 @@ use crate::{
         remembered_hidden_columns,
     },
     i18n::{Msg, use_i18n},
+    keys,
     permissions::{DaemonSetPermissions, daemonset_permissions},
     session::use_session,
     time::age_of,
@@ -90,6 +91,24 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
         event.prevent_default();
         selector.set(selector_input.get().trim().to_owned());
     };
+    // `/` goes to the search, as in most consoles; not while typing, and not behind a dialog.
+    let search_box = NodeRef::<leptos::html::Input>::new();
+    let slash = window_event_listener(leptos::ev::keydown, move |event| {
+        let plain = !(event.ctrl_key() || event.meta_key() || event.alt_key());
+        if event.key() != "/"
+            || !plain
+            || event.default_prevented()
+            || keys::typing(&event)
+            || keys::dialog_open()
+        {
+            return;
+        }
+        if let Some(search) = search_box.get_untracked() {
+            event.prevent_default();
+            let _ = search.focus();
+        }
+    });
+    on_cleanup(move || slash.remove());
     let status_choice = move |event| {
         status.set(match event_target_value(&event).as_str() {
             "running" => StatusFilter::Only(RolloutStatus::Running),
@@ -120,6 +139,8 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
                     class="search"
                     placeholder=i18n.t(Msg::SearchByName)
                     aria-label=i18n.t(Msg::SearchByName)
+                    aria-keyshortcuts="/"
+                    node_ref=search_box
                     prop:value=search
                     on:input=move |ev| search.set(event_target_value(&ev))
                 />
@@ -354,13 +375,42 @@ fn columns(controls: RowControls) -> Vec<Column<Row>> {
         Column::live(Msg::Actions, "col-actions", move |row: Memo<Row>| {
             let i18n = use_i18n();
             let open = RwSignal::new(false);
+            let toggle = NodeRef::<leptos::html::Button>::new();
+            // Focus goes back to the toggle, so a dialog the action opens returns it there.
+            let close = move || {
+                if let Some(toggle) = toggle.get_untracked() {
+                    let _ = toggle.focus();
+                }
+                open.set(false);
+            };
             let button = move |label: Msg, make: fn(DaemonSetRow) -> RowAction| {
                 let choose = move |_| {
-                    open.set(false);
+                    close();
                     action.set(Some(make(DaemonSetRow::clone(&row.get_untracked()))));
                 };
-                view! { <button type="button" on:click=choose>{i18n.t(label)}</button> }
+                view! { <button type="button" role="menuitem" tabindex="-1" on:click=choose>{i18n.t(label)}</button> }
             };
+            let on_menu_keydown = move |event: leptos::ev::KeyboardEvent| match event.key().as_str()
+            {
+                "Escape" => {
+                    event.prevent_default();
+                    close();
+                }
+                "Tab" => open.set(false),
+                _ => {
+                    keys::arrow_focus(&event, "[role=menuitem]");
+                }
+            };
+            // Each time the menu opens, its first item takes focus.
+            let menu = NodeRef::<leptos::html::Div>::new();
+            Effect::new(move || {
+                if let Some(first) = menu
+                    .get()
+                    .and_then(|menu| keys::focusable(&menu).into_iter().next())
+                {
+                    let _ = first.focus();
+                }
+            });
             let items = move || {
                 let allowed = permissions.get();
                 let updates = allowed.update.then(|| {
@@ -373,12 +423,15 @@ fn columns(controls: RowControls) -> Vec<Column<Row>> {
                 let delete = allowed
                     .delete
                     .then(|| button(Msg::Delete, RowAction::Delete));
-                view! { <div class="menu">{updates}{delete}</div> }
+                view! {
+                    <div class="menu" role="menu" aria-orientation="horizontal" aria-label=i18n.t(Msg::More)
+                        node_ref=menu on:keydown=on_menu_keydown>{updates}{delete}</div>
+                }
             };
             view! {
                     <Show when=move || permissions.with(|allowed| allowed.update || allowed.delete)>
                         <div class="row-menu">
-                            <button type="button" class="row-menu-toggle" aria-label=i18n.t(Msg::More)
+                            <button type="button" class="row-menu-toggle" aria-label=i18n.t(Msg::More) node_ref=toggle
                                 aria-haspopup="menu" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|open| *open = !*open)>"⋯"</button>
                             <Show when=move || open.get()>{items}</Show>
                         </div>

@@ -65,7 +65,7 @@ impl Testbed {
     }
 }
 
-/// The console's own namespace in the testbed (`deploy/rbac.yaml`, applied by `seed.sh`).
+/// The console's own namespace in the testbed (`deploy/manifests/identity.yaml`, applied by `seed.sh`).
 pub const STATE_NAMESPACE: &str = "daemonset-console";
 
 /// Session keys for tests that run two consoles which must share sessions.
