@@ -181,27 +181,35 @@ fn Detail(project: String, name: String) -> impl IntoView {
             Tab::ALL.iter().find(|(which, _, _)| *which == shown).map_or("", |(_, _, label)| i18n.t(*label)())
         }>
             {move || {
-                // Each tab but the nodes is drawn again when the DaemonSet changes; the nodes tab
-                // follows the page's rollout, which follows the DaemonSet itself.
-                let current = move || daemonset.get().map(|ds| (ds.metadata.namespace.clone(), ds.metadata.name.clone(), ds));
-                match tab() {
-                    Tab::Nodes => rollout.get().map(|rollout| view! {
+                // Tracking follows what each tab reads: the small tabs are drawn again with every
+                // change of the DaemonSet, those that watch something only with its identity, so
+                // a status change does not restart their streams.
+                let rollout = rollout.get()?;
+                let name_only = move || {
+                    identity.track();
+                    daemonset.with_untracked(|ds| ds.as_ref().map(|ds| (ds.metadata.namespace.clone(), ds.metadata.name.clone())))
+                };
+                Some(match tab() {
+                    Tab::Nodes => view! {
                         <NodesTab rollout=rollout run=update_run can_update=may_update_nodes min_ready_seconds=min_ready_seconds />
-                    }.into_any()),
-                    Tab::Pods => current().map(|(_, _, ds)| view! { <PodsTab daemonset=ds /> }.into_any()),
-                    Tab::Events => current().map(|(namespace, name, _)| view! {
-                        <EventsTable namespace=namespace involved_name=name />
-                    }.into_any()),
-                    Tab::Logs => current().map(|(namespace, name, _)| {
+                    }.into_any(),
+                    Tab::Pods => view! { <PodsTab pods=rollout.pods /> }.into_any(),
+                    Tab::Events => {
+                        let (namespace, name) = name_only()?;
+                        view! { <EventsTable namespace=namespace involved_name=name /> }.into_any()
+                    }
+                    Tab::Logs => {
+                        let (namespace, name) = name_only()?;
                         view! { <LogViewer source=LogSource::DaemonSet { namespace, name } /> }.into_any()
-                    }),
-                    Tab::Revisions => current().map(|(_, _, ds)| {
+                    }
+                    Tab::Revisions => {
+                        let (namespace, name) = name_only()?;
                         let can_update = Signal::derive(move || permissions.get().update);
-                        view! { <RevisionsTab daemonset=ds can_update=can_update /> }.into_any()
-                    }),
-                    Tab::Metadata => current().map(|(_, _, ds)| view! { <MetadataTab daemonset=ds /> }.into_any()),
-                    Tab::Environment => current().map(|(_, _, ds)| view! { <EnvironmentTab daemonset=ds /> }.into_any()),
-                }
+                        view! { <RevisionsTab namespace=namespace name=name revisions=rollout.revisions can_update=can_update /> }.into_any()
+                    }
+                    Tab::Metadata => view! { <MetadataTab daemonset=daemonset.get()? /> }.into_any(),
+                    Tab::Environment => view! { <EnvironmentTab daemonset=daemonset.get()? /> }.into_any(),
+                })
             }}
         </section>
         {move || {

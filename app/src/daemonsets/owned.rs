@@ -1,6 +1,7 @@
-//! The live lists a DaemonSet's pages share: its own pods, its own ControllerRevisions (the
-//! selector may match objects another owner has, so both filter by owner), the nodes, and the
-//! rollout computed from them.
+//! The live lists a DaemonSet's page shares between its panel and its tabs: its own pods, its own
+//! ControllerRevisions (the selector may match objects another owner has, so both filter by
+//! owner), the nodes, and the rollout computed from them. One watch each per page: a browser
+//! keeps only six HTTP/1.1 connections to the console, and every watch holds one.
 
 use console_model::{
     k8s::{ControllerRevision, DaemonSet, Node, Pod},
@@ -19,6 +20,8 @@ use crate::{
 pub struct LiveRollout {
     pub rows: Memo<Vec<NodeRollout>>,
     pub nodes: Memo<Vec<Node>>,
+    /// The DaemonSet's own pods.
+    pub pods: Memo<Vec<Pod>>,
     /// The DaemonSet's revisions, newest first.
     pub revisions: Memo<Vec<ControllerRevision>>,
     pub nodes_state: RwSignal<LiveState>,
@@ -55,6 +58,7 @@ pub fn live_rollout(initial: &DaemonSet, daemonset: Memo<Option<DaemonSet>>) -> 
     LiveRollout {
         rows,
         nodes,
+        pods,
         revisions,
         nodes_state,
     }
@@ -71,7 +75,7 @@ pub fn selector_query(daemonset: &DaemonSet) -> String {
 }
 
 /// The DaemonSet's own pods, live.
-pub fn owned_pods(daemonset: &DaemonSet) -> Memo<Vec<Pod>> {
+fn owned_pods(daemonset: &DaemonSet) -> Memo<Vec<Pod>> {
     let uid = daemonset.metadata.uid.clone();
     let live = live_list(
         format!("/api/v1/namespaces/{}/pods", daemonset.metadata.namespace),
@@ -89,7 +93,7 @@ pub fn owned_pods(daemonset: &DaemonSet) -> Memo<Vec<Pod>> {
 }
 
 /// The DaemonSet's own revisions, live, newest first.
-pub fn owned_revisions(daemonset: &DaemonSet) -> Memo<Vec<ControllerRevision>> {
+fn owned_revisions(daemonset: &DaemonSet) -> Memo<Vec<ControllerRevision>> {
     let uid = daemonset.metadata.uid.clone();
     let live = live_list(
         format!(

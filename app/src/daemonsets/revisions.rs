@@ -3,14 +3,11 @@
 
 use console_model::{
     diff::{DiffLine, diff_lines},
-    k8s::{ControllerRevision, DaemonSet},
+    k8s::ControllerRevision,
 };
 use leptos::prelude::*;
 
-use super::{
-    actions::{daemonset_path, run},
-    owned::owned_revisions,
-};
+use super::actions::{daemonset_path, run};
 use crate::{
     api::{self, ApiError},
     components::Dialog,
@@ -24,9 +21,14 @@ fn template_yaml(revision: &ControllerRevision) -> String {
 }
 
 #[component]
-pub fn RevisionsTab(daemonset: DaemonSet, can_update: Signal<bool>) -> impl IntoView {
+pub fn RevisionsTab(
+    namespace: String,
+    name: String,
+    /// The DaemonSet's revisions, newest first.
+    revisions: Memo<Vec<ControllerRevision>>,
+    can_update: Signal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let revisions = owned_revisions(&daemonset);
     // Compare the previous template with the current one unless the link (the rollout
     // panel's) or the user picks others.
     let query = leptos_router::hooks::use_query_map();
@@ -40,7 +42,7 @@ pub fn RevisionsTab(daemonset: DaemonSet, can_update: Signal<bool>) -> impl Into
             .or_else(|| all.get(fallback).or(all.first()).cloned())
     };
     let rollback_to = RwSignal::new(None::<ControllerRevision>);
-    let path = daemonset_path(&daemonset.metadata.namespace, &daemonset.metadata.name);
+    let path = daemonset_path(&namespace, &name);
 
     let picker = move |pick: RwSignal<Option<i64>>, fallback: usize, label: Msg| {
         view! {

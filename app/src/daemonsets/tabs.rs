@@ -5,7 +5,6 @@ use console_model::k8s::{DaemonSet, Object, Pod};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::owned::owned_pods;
 use crate::{
     components::{Column, ResourceTable},
     i18n::{Msg, use_i18n},
@@ -13,8 +12,7 @@ use crate::{
 };
 
 #[component]
-pub fn PodsTab(daemonset: DaemonSet) -> impl IntoView {
-    let pods = owned_pods(&daemonset);
+pub fn PodsTab(pods: Memo<Vec<Pod>>) -> impl IntoView {
     let hidden = RwSignal::new(Vec::new());
     let columns = vec![
         Column::new(Msg::ColumnName, "col-name", |pod: &Pod| {
