@@ -198,3 +198,101 @@ test("updating two chosen nodes of an OnDelete DaemonSet replaces exactly those 
   await expect(node(page, "kwok-worker-1")).toContainText("#2 current");
   await expect(node(page, "kwok-edge-2")).toContainText("#1 old");
 });
+
+const imageOn = (name, nodeName) => pods(name).find((pod) => pod.spec.nodeName === nodeName)?.spec.containers[0].image;
+const zoneA = ["kwok-edge-2", "kwok-worker-1"];
+const consoleRecords = (name) =>
+  Object.keys(daemonset(name).metadata.annotations ?? {}).filter((key) => key.startsWith("daemonset-console.io/"));
+
+/** Edits the image tag 1.0 to 2.0 in edit YAML and applies it as a canary on zone-a. */
+async function applyCanaryOnZoneA(page, name) {
+  await page.goto(`/projects/${project}/daemonsets/${name}`);
+  await page.getByRole("button", { name: "Edit YAML" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit YAML" });
+  await expect(dialog.locator(".monaco-editor .view-lines")).toContainText("registry.local/agent:1.0");
+  // The last such line: kubectl apply's annotation, above, holds the image too.
+  await dialog.locator(".yaml-editor-frame .view-line", { hasText: "image: registry.local/agent:1.0" }).last().click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type("2.0");
+  await dialog.getByRole("button", { name: "Review changes" }).click();
+  await expect(dialog.locator(".check-passed")).toBeVisible();
+  await dialog.getByRole("checkbox", { name: "Roll out to some nodes first (canary)" }).check();
+  await expect(dialog.locator("select[name=canary-label]")).toHaveValue("topology.kubernetes.io/zone");
+  await dialog.locator("select[name=canary-value]").selectOption("zone-a");
+  await expect(dialog.locator(".canary-choice .affected-nodes")).toHaveText(/kwok-edge-2\s*kwok-worker-1/);
+  await dialog.getByRole("button", { name: "Apply to the canary nodes" }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+test("a canary on one zone updates only that zone's nodes, a second user sees it, and continue finishes the rest", async ({ page, browser }) => {
+  await create("canary");
+  const strategyBefore = daemonset("canary").spec.updateStrategy;
+  await applyCanaryOnZoneA(page, "canary");
+  const annotations = daemonset("canary").metadata.annotations;
+  expect(daemonset("canary").spec.updateStrategy).toEqual({ type: "OnDelete" });
+  expect(JSON.parse(annotations["daemonset-console.io/canary"])).toMatchObject({
+    by: "admin", label: "topology.kubernetes.io/zone", value: "zone-a", atATime: 1, fromRevision: 1, phase: "canary",
+  });
+  expect(JSON.parse(annotations["daemonset-console.io/paused"]).strategy).toEqual(strategyBefore);
+
+  // The page updates the canary nodes; the other zone keeps the old image.
+  const panel = page.locator(".canary-panel");
+  await expect(panel).toContainText("2 of 2 canary nodes on the current revision, 2 available", { timeout: 30_000 });
+  for (const name of zoneA) expect(imageOn("canary", name)).toBe("registry.local/agent:2.0");
+  expect(imageOn("canary", "kwok-worker-3")).toBe("registry.local/agent:1.0");
+  await page.getByRole("tab", { name: "Nodes", exact: true }).click();
+  await expect(node(page, "kwok-worker-3")).toContainText("#1 old");
+
+  // Another user's browser sees the plan and continues it.
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  await signIn(second, "admin", `/projects/${project}/daemonsets/canary`);
+  const seen = second.locator(".canary-panel");
+  await expect(seen).toContainText("Canary on topology.kubernetes.io/zone=zone-a");
+  await expect(seen).toContainText("Started by admin");
+  await expect(seen).toContainText("2 of 2 canary nodes");
+  await seen.getByRole("button", { name: "Continue to the remaining nodes" }).click();
+  const confirm = second.getByRole("dialog");
+  await expect(confirm.locator(".affected-nodes")).toHaveText("kwok-worker-3");
+  await confirm.getByRole("button", { name: "Continue to the remaining nodes" }).click();
+  await expect(confirm).toHaveCount(0);
+  await other.close();
+
+  expect(daemonset("canary").spec.updateStrategy).toEqual(strategyBefore);
+  expect(consoleRecords("canary")).toEqual([]);
+  await settled("canary");
+  expect(imageOn("canary", "kwok-worker-3")).toBe("registry.local/agent:2.0");
+  await expect(page.locator(".canary-panel")).toHaveCount(0);
+});
+
+test("rolling a canary back restores the previous template on the canary nodes, and finishing restores the strategy", async ({ page }) => {
+  await create("canary-back");
+  const before = daemonset("canary-back");
+  await applyCanaryOnZoneA(page, "canary-back");
+  const panel = page.locator(".canary-panel");
+  await expect(panel).toContainText("2 of 2 canary nodes on the current revision, 2 available", { timeout: 30_000 });
+  const untouched = pods("canary-back").find((pod) => pod.spec.nodeName === "kwok-worker-3").metadata.uid;
+
+  await panel.getByRole("button", { name: "Roll back the canary" }).click();
+  const confirm = page.getByRole("dialog");
+  await expect(confirm).toContainText("The template of #1 is restored");
+  await expect(confirm.locator(".affected-nodes")).toHaveText(/kwok-edge-2\s*kwok-worker-1/);
+  await confirm.getByRole("button", { name: "Roll back the canary" }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(panel).toContainText("Rolling back the canary on topology.kubernetes.io/zone=zone-a");
+  await expect(panel).toContainText("2 of 2 canary nodes on the current revision, 2 available", { timeout: 30_000 });
+  for (const name of zoneA) expect(imageOn("canary-back", name)).toBe("registry.local/agent:1.0");
+  expect(pods("canary-back").find((pod) => pod.spec.nodeName === "kwok-worker-3").metadata.uid).toBe(untouched);
+
+  await panel.getByRole("button", { name: "Finish the roll back" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Finish the roll back" }).click();
+  await expect(page.locator(".canary-panel")).toHaveCount(0);
+  const after = daemonset("canary-back");
+  expect(after.spec.updateStrategy).toEqual(before.spec.updateStrategy);
+  expect(after.spec.template).toEqual(before.spec.template);
+  expect(consoleRecords("canary-back")).toEqual([]);
+  await settled("canary-back");
+});

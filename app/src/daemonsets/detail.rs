@@ -14,6 +14,7 @@ use leptos_router::{
 
 use super::{
     actions::{DeleteDialog, EditInfoDialog, RestartDialog},
+    canary::{CanaryOffer, CanaryPanel},
     edit_yaml::{EditYamlDialog, has_draft},
     holds::{Hold, HoldBanner, HoldDialog},
     nodes::NodesTab,
@@ -88,6 +89,8 @@ fn Detail(project: String, name: String) -> impl IntoView {
     // DaemonSet; the panel, the nodes tab and the hold dialogs share them.
     let rollout = RwSignal::new(None::<LiveRollout>);
     let update_run = UpdateRun::new();
+    // Set by edit YAML when it applies a canary; the panel then updates the canary nodes.
+    let canary_start = RwSignal::new(false);
     let namespace = project.clone();
     Effect::new(move |_| {
         let started = identity
@@ -104,6 +107,8 @@ fn Detail(project: String, name: String) -> impl IntoView {
         daemonset.with(|ds| ds.as_ref().map_or(0, |ds| ds.spec.min_ready_seconds))
     });
     let permissions = daemonset_permissions(project.clone());
+    // A canary patches the DaemonSet and deletes its pods on the canary nodes.
+    let may_canary = Signal::derive(move || permissions.get().update && may_update_nodes.get());
     // An edit that was not applied reopens where it was left (after a reload or a new sign-in).
     let open = RwSignal::new(if has_draft(&project, &name) {
         Open::EditYaml
@@ -163,7 +168,10 @@ fn Detail(project: String, name: String) -> impl IntoView {
                 .into_any()
             }
         }}
-        {move || rollout.get().map(|rollout| view! { <RolloutPanel rollout=rollout /> })}
+        {move || rollout.get().map(|rollout| view! {
+            <CanaryPanel daemonset=daemonset rollout=rollout updates=update_run start_pending=canary_start allowed=may_canary />
+            <RolloutPanel rollout=rollout />
+        })}
         <div class="tabs detail-tabs" role="tablist" on:keydown=keys::on_tablist_keydown>
             {Tab::ALL.iter().map(|(which, key, label)| {
                 let (which, key, label) = (*which, *key, *label);
@@ -220,7 +228,10 @@ fn Detail(project: String, name: String) -> impl IntoView {
                     let (alias, description) = (annotations.get(ALIAS_ANNOTATION).cloned(), annotations.get(DESCRIPTION_ANNOTATION).cloned());
                     view! { <EditInfoDialog namespace=project name=name alias=alias description=description on_close=close /> }.into_any()
                 }
-                (Open::EditYaml, _) => view! { <EditYamlDialog namespace=project name=name on_close=close /> }.into_any(),
+                (Open::EditYaml, _) => {
+                    let canary = rollout.get_untracked().map(|rollout| CanaryOffer { rollout, start_pending: canary_start, allowed: may_canary });
+                    view! { <EditYamlDialog namespace=project name=name canary=canary on_close=close /> }.into_any()
+                }
                 (Open::Restart, _) => view! { <RestartDialog namespace=project name=name on_close=close /> }.into_any(),
                 (Open::Delete, _) => view! { <DeleteDialog namespace=project name=name on_deleted=deleted on_close=close /> }.into_any(),
                 (Open::Hold(hold), Some(ds)) => match rollout.get_untracked() {

@@ -5,8 +5,8 @@
 use console_model::{
     k8s::DaemonSet,
     rollout::{
-        NodeRollout, NodeState, PauseRecord, StopRecord, nodes_after_start, pause_patch,
-        resume_patch, start_patch, stop_patch,
+        CanaryRecord, NodeRollout, NodeState, PauseRecord, StopRecord, nodes_after_start,
+        pause_patch, resume_patch, start_patch, stop_patch,
     },
 };
 use leptos::prelude::*;
@@ -38,10 +38,12 @@ impl Hold {
     pub fn offered(daemonset: &DaemonSet) -> Vec<Hold> {
         let stopped = StopRecord::of(daemonset).is_some();
         let mut holds = Vec::new();
-        if console_model::rollout::can_pause(daemonset) {
+        // A canary's pause is carried on (or ended) from its own panel.
+        let in_canary = CanaryRecord::of(daemonset).is_some();
+        if console_model::rollout::can_pause(daemonset) && !in_canary {
             holds.push(Hold::Pause);
         }
-        if PauseRecord::of(daemonset).is_some() {
+        if PauseRecord::of(daemonset).is_some() && !in_canary {
             holds.push(Hold::Resume);
         }
         holds.push(if stopped { Hold::Start } else { Hold::Stop });

@@ -464,7 +464,7 @@ fn action_dialog(controls: RowControls) -> AnyView {
             <EditInfoDialog namespace=row.namespace name=row.name alias=row.alias description=row.description on_close=close />
         }
         .into_any(),
-        Some(RowAction::EditYaml(row)) => view! { <EditYamlDialog namespace=row.namespace name=row.name on_close=close /> }.into_any(),
+        Some(RowAction::EditYaml(row)) => view! { <EditYamlDialog namespace=row.namespace name=row.name canary=None on_close=close /> }.into_any(),
         Some(RowAction::Restart(row)) => view! { <RestartDialog namespace=row.namespace name=row.name on_close=close /> }.into_any(),
         Some(RowAction::Delete(row)) => {
             let key = row_key(&row);

@@ -1,6 +1,7 @@
 //! DaemonSet pages: the list, and one DaemonSet with its tabs and actions.
 
 mod actions;
+mod canary;
 mod detail;
 mod edit_yaml;
 mod holds;
