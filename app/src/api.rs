@@ -206,6 +206,8 @@ pub enum Propagation {
     PodsFirst,
     /// The pods keep running, no longer owned by anything.
     Orphan,
+    /// The object goes at once, anything it owns after: how a single pod is deleted.
+    Background,
 }
 
 /// Deletes the object at `path` through the proxy.
@@ -213,6 +215,7 @@ pub async fn delete(path: &str, propagation: Propagation) -> Result<(), ApiError
     let policy = match propagation {
         Propagation::PodsFirst => "Foreground",
         Propagation::Orphan => "Orphan",
+        Propagation::Background => "Background",
     };
     let request = changing(Method::DELETE, &format!("/api/k8s{path}"))
         .json(&serde_json::json!({"apiVersion": "v1", "kind": "DeleteOptions", "propagationPolicy": policy}))?;

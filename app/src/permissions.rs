@@ -36,8 +36,18 @@ pub fn daemonset_permissions(namespace: String) -> Signal<DaemonSetPermissions> 
 
 /// Whether the user may open a shell in pods of `namespace` (`create pods/exec`).
 pub fn may_exec(namespace: String) -> Signal<bool> {
+    may(AccessCheck::namespaced("create", "", "pods", &namespace).of("", "exec"))
+}
+
+/// Whether the user may delete pods of `namespace`: what updating a node now does.
+pub fn may_delete_pods(namespace: String) -> Signal<bool> {
+    may(AccessCheck::namespaced("delete", "", "pods", &namespace))
+}
+
+/// The answer to one question; false until it arrives or if asking fails.
+fn may(check: AccessCheck) -> Signal<bool> {
     let answer = LocalResource::new(move || {
-        let check = AccessCheck::namespaced("create", "", "pods", &namespace).of("", "exec");
+        let check = check.clone();
         async move { api::access(vec![check]).await }
     });
     Signal::derive(move || matches!(answer.get(), Some(Ok(allowed)) if allowed == [true]))

@@ -151,6 +151,43 @@ async fn alice_cannot_change_another_project_even_from_her_own_page() {
 }
 
 #[tokio::test]
+async fn a_pod_may_be_deleted_where_rbac_allows_it_but_never_created_through_the_proxy() {
+    let (_, alice) = alice().await;
+    let missing = unique_name("gone");
+    let in_logging = alice
+        .request(
+            Method::DELETE,
+            &format!("/api/k8s/api/v1/namespaces/logging/pods/{missing}"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_logging.status(), 404, "forwarded: the apiserver answers");
+    let in_monitoring = alice
+        .request(
+            Method::DELETE,
+            &format!("/api/k8s/api/v1/namespaces/monitoring/pods/{missing}"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_monitoring.status(), 403);
+    let create = alice
+        .request(Method::POST, "/api/k8s/api/v1/namespaces/logging/pods")
+        .json(
+            &serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": missing}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(create.status(), 405);
+    assert_eq!(
+        create.json::<serde_json::Value>().await.unwrap()["reason"],
+        "MethodNotAllowed"
+    );
+}
+
+#[tokio::test]
 async fn oversized_bodies_and_non_api_paths_are_refused_before_the_apiserver() {
     let (_, alice) = alice().await;
     let huge = "x".repeat(4 * 1024 * 1024);

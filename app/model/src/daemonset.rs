@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::k8s::DaemonSet;
+use crate::{k8s::DaemonSet, rollout::StopRecord};
 
 /// The numbers the DaemonSet controller reports, plus the generations that say whether it has
 /// seen the latest spec yet.
@@ -66,11 +66,20 @@ pub struct DaemonSetRow {
     pub images: Vec<String>,
     /// RFC 3339 creation time, as the apiserver wrote it.
     pub created: Option<String>,
+    /// Who stopped it and when, if the console stopped it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<StopRecord>,
 }
 
 impl DaemonSetRow {
+    /// The counts' status, except that a DaemonSet the console stopped reads as stopped from
+    /// the moment it is stopped, not only once its last pod is gone.
     pub fn status(&self) -> RolloutStatus {
-        self.counts.status()
+        if self.stopped.is_some() {
+            RolloutStatus::Stopped
+        } else {
+            self.counts.status()
+        }
     }
 
     /// Reads what the list shows from a DaemonSet; absent fields read as zero or empty, as the
@@ -109,6 +118,7 @@ impl DaemonSetRow {
                 .map(|container| container.image.clone())
                 .collect(),
             created: metadata.creation_timestamp.clone(),
+            stopped: StopRecord::of(daemonset),
         }
     }
 }
@@ -176,6 +186,7 @@ mod tests {
             node_selector: BTreeMap::new(),
             images: vec!["fluent/fluent-bit:3.1".into()],
             created: None,
+            stopped: None,
         };
         let json = serde_json::to_value(&row).unwrap();
         assert_eq!(json["counts"]["upToDate"], 2);
@@ -211,6 +222,18 @@ mod tests {
         let row = DaemonSetRow::from_object(&serde_json::from_value(json).unwrap());
         assert_eq!(row.counts.desired, 0);
         assert_eq!(row.status(), RolloutStatus::Updating);
+    }
+
+    #[test]
+    fn a_daemonset_the_console_stopped_reads_as_stopped_while_its_pods_are_still_going() {
+        let json = serde_json::json!({
+            "metadata": {"name": "agent", "generation": 2, "annotations": {
+                crate::rollout::STOP_ANNOTATION: r#"{"by":"admin","at":"2026-12-01T21:00:00Z","nodeSelector":{}}"#}},
+            "status": {"observedGeneration": 1, "desiredNumberScheduled": 3, "numberAvailable": 3}
+        });
+        let row = DaemonSetRow::from_object(&serde_json::from_value(json).unwrap());
+        assert_eq!(row.status(), RolloutStatus::Stopped);
+        assert_eq!(row.stopped.unwrap().by, "admin");
     }
 
     proptest! {

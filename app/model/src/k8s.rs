@@ -306,6 +306,7 @@ pub struct Condition {
     pub status: String,
     pub reason: String,
     pub message: String,
+    pub last_transition_time: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ pub mod lines;
 pub mod logs;
 pub mod placement;
 pub mod refusal;
+pub mod rollout;
 pub mod watch;
 pub mod wire;
 pub mod yaml;

@@ -215,7 +215,7 @@ pub fn pod_node(pod: &Pod) -> Option<&str> {
         .map(String::as_str)
 }
 
-fn pending_reason(pod: &Pod) -> String {
+pub(crate) fn pending_reason(pod: &Pod) -> String {
     let unscheduled = pod
         .status
         .conditions

@@ -33,7 +33,7 @@ pub fn restart_patch(now_rfc3339: &str) -> serde_json::Value {
     json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT_ANNOTATION: now_rfc3339}}}}})
 }
 
-fn now_rfc3339() -> String {
+pub(super) fn now_rfc3339() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 

@@ -4,7 +4,7 @@
 use console_model::{
     DaemonSetRow,
     daemonset::{ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION},
-    k8s::{DaemonSet, Toleration},
+    k8s::DaemonSet,
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -14,16 +14,22 @@ use leptos_router::{
 
 use super::{
     actions::{DeleteDialog, EditInfoDialog, RestartDialog},
+    canary::{CanaryOffer, CanaryPanel},
     edit_yaml::{EditYamlDialog, has_draft},
+    holds::{Hold, HoldBanner, HoldDialog},
+    nodes::NodesTab,
+    overview::Overview,
+    owned::{LiveRollout, live_rollout},
     revisions::RevisionsTab,
-    tabs::{EnvironmentTab, MetadataTab, NodesTab, PodsTab},
+    rollout_panel::RolloutPanel,
+    tabs::{EnvironmentTab, MetadataTab, PodsTab},
+    update_nodes::UpdateRun,
 };
 use crate::{
-    components::{ErrorPanel, EventsTable, LogSource, LogViewer, StatusBadge},
+    components::{ErrorPanel, EventsTable, LogSource, LogViewer},
     i18n::{Msg, use_i18n},
     keys,
-    permissions::daemonset_permissions,
-    time::age_of,
+    permissions::{daemonset_permissions, may_delete_pods},
     watch::{LiveState, live_object},
 };
 
@@ -57,6 +63,7 @@ enum Open {
     EditYaml,
     Restart,
     Delete,
+    Hold(Hold),
 }
 
 #[component]
@@ -76,7 +83,32 @@ fn Detail(project: String, name: String) -> impl IntoView {
         format!("/apis/apps/v1/namespaces/{project}/daemonsets"),
         &name,
     );
+    let identity =
+        Memo::new(move |_| daemonset.with(|ds| ds.as_ref().map(|ds| ds.metadata.uid.clone())));
+    // The rollout's watches (nodes, pods, revisions) live as long as the page shows this
+    // DaemonSet; the panel, the nodes tab and the hold dialogs share them.
+    let rollout = RwSignal::new(None::<LiveRollout>);
+    let update_run = UpdateRun::new();
+    // Set by edit YAML when it applies a canary; the panel then updates the canary nodes.
+    let canary_start = RwSignal::new(false);
+    let namespace = project.clone();
+    Effect::new(move |_| {
+        let started = identity
+            .get()
+            .and_then(|_| daemonset.get_untracked())
+            .map(|initial| live_rollout(&initial, daemonset));
+        if let Some(started) = started {
+            update_run.drive(started, namespace.clone());
+        }
+        rollout.set(started);
+    });
+    let may_update_nodes = may_delete_pods(project.clone());
+    let min_ready_seconds = Signal::derive(move || {
+        daemonset.with(|ds| ds.as_ref().map_or(0, |ds| ds.spec.min_ready_seconds))
+    });
     let permissions = daemonset_permissions(project.clone());
+    // A canary patches the DaemonSet and deletes its pods on the canary nodes.
+    let may_canary = Signal::derive(move || permissions.get().update && may_update_nodes.get());
     // An edit that was not applied reopens where it was left (after a reload or a new sign-in).
     let open = RwSignal::new(if has_draft(&project, &name) {
         Open::EditYaml
@@ -109,6 +141,7 @@ fn Detail(project: String, name: String) -> impl IntoView {
                 let row = DaemonSetRow::from_object(&ds);
                 let description = ds.metadata.annotations.get(DESCRIPTION_ANNOTATION).cloned();
                 let alias = ds.metadata.annotations.get(ALIAS_ANNOTATION).cloned();
+                let holds = Hold::offered(&ds);
                 view! {
                     <header class="page-header detail-header">
                         <div>
@@ -120,17 +153,25 @@ fn Detail(project: String, name: String) -> impl IntoView {
                                 <button type="button" on:click=move |_| open.set(Open::EditInfo)>{i18n.t(Msg::EditInfo)}</button>
                                 <button type="button" on:click=move |_| open.set(Open::EditYaml)>{i18n.t(Msg::EditYaml)}</button>
                                 <button type="button" on:click=move |_| open.set(Open::Restart)>{i18n.t(Msg::Restart)}</button>
+                                {holds.iter().map(|&hold| view! {
+                                    <button type="button" on:click=move |_| open.set(Open::Hold(hold))>{i18n.t(hold.label())}</button>
+                                }).collect_view()}
                             </Show>
                             <Show when=move || permissions.get().delete>
                                 <button type="button" class="danger" on:click=move |_| open.set(Open::Delete)>{i18n.t(Msg::Delete)}</button>
                             </Show>
                         </div>
                     </header>
+                    <HoldBanner daemonset=ds.clone() />
                     <Overview daemonset=ds.clone() row=row />
                 }
                 .into_any()
             }
         }}
+        {move || rollout.get().map(|rollout| view! {
+            <CanaryPanel daemonset=daemonset rollout=rollout updates=update_run start_pending=canary_start allowed=may_canary />
+            <RolloutPanel rollout=rollout />
+        })}
         <div class="tabs detail-tabs" role="tablist" on:keydown=keys::on_tablist_keydown>
             {Tab::ALL.iter().map(|(which, key, label)| {
                 let (which, key, label) = (*which, *key, *label);
@@ -148,25 +189,35 @@ fn Detail(project: String, name: String) -> impl IntoView {
             Tab::ALL.iter().find(|(which, _, _)| *which == shown).map_or("", |(_, _, label)| i18n.t(*label)())
         }>
             {move || {
-                let Some(ds) = daemonset.get() else { return ().into_any() };
-                match tab() {
-                    Tab::Pods => view! { <PodsTab daemonset=ds /> }.into_any(),
-                    Tab::Nodes => view! { <NodesTab daemonset=ds /> }.into_any(),
-                    Tab::Events => view! {
-                        <EventsTable namespace=ds.metadata.namespace.clone() involved_name=ds.metadata.name.clone() />
+                // Tracking follows what each tab reads: the small tabs are drawn again with every
+                // change of the DaemonSet, those that watch something only with its identity, so
+                // a status change does not restart their streams.
+                let rollout = rollout.get()?;
+                let name_only = move || {
+                    identity.track();
+                    daemonset.with_untracked(|ds| ds.as_ref().map(|ds| (ds.metadata.namespace.clone(), ds.metadata.name.clone())))
+                };
+                Some(match tab() {
+                    Tab::Nodes => view! {
+                        <NodesTab rollout=rollout run=update_run can_update=may_update_nodes min_ready_seconds=min_ready_seconds />
+                    }.into_any(),
+                    Tab::Pods => view! { <PodsTab pods=rollout.pods /> }.into_any(),
+                    Tab::Events => {
+                        let (namespace, name) = name_only()?;
+                        view! { <EventsTable namespace=namespace involved_name=name /> }.into_any()
                     }
-                    .into_any(),
                     Tab::Logs => {
-                        let source = LogSource::DaemonSet { namespace: ds.metadata.namespace.clone(), name: ds.metadata.name.clone() };
-                        view! { <LogViewer source=source /> }.into_any()
+                        let (namespace, name) = name_only()?;
+                        view! { <LogViewer source=LogSource::DaemonSet { namespace, name } /> }.into_any()
                     }
                     Tab::Revisions => {
+                        let (namespace, name) = name_only()?;
                         let can_update = Signal::derive(move || permissions.get().update);
-                        view! { <RevisionsTab daemonset=ds can_update=can_update /> }.into_any()
+                        view! { <RevisionsTab namespace=namespace name=name revisions=rollout.revisions can_update=can_update /> }.into_any()
                     }
-                    Tab::Metadata => view! { <MetadataTab daemonset=ds /> }.into_any(),
-                    Tab::Environment => view! { <EnvironmentTab daemonset=ds /> }.into_any(),
-                }
+                    Tab::Metadata => view! { <MetadataTab daemonset=daemonset.get()? /> }.into_any(),
+                    Tab::Environment => view! { <EnvironmentTab daemonset=daemonset.get()? /> }.into_any(),
+                })
             }}
         </section>
         {move || {
@@ -177,9 +228,16 @@ fn Detail(project: String, name: String) -> impl IntoView {
                     let (alias, description) = (annotations.get(ALIAS_ANNOTATION).cloned(), annotations.get(DESCRIPTION_ANNOTATION).cloned());
                     view! { <EditInfoDialog namespace=project name=name alias=alias description=description on_close=close /> }.into_any()
                 }
-                (Open::EditYaml, _) => view! { <EditYamlDialog namespace=project name=name on_close=close /> }.into_any(),
+                (Open::EditYaml, _) => {
+                    let canary = rollout.get_untracked().map(|rollout| CanaryOffer { rollout, start_pending: canary_start, allowed: may_canary });
+                    view! { <EditYamlDialog namespace=project name=name canary=canary on_close=close /> }.into_any()
+                }
                 (Open::Restart, _) => view! { <RestartDialog namespace=project name=name on_close=close /> }.into_any(),
                 (Open::Delete, _) => view! { <DeleteDialog namespace=project name=name on_deleted=deleted on_close=close /> }.into_any(),
+                (Open::Hold(hold), Some(ds)) => match rollout.get_untracked() {
+                    Some(rollout) => view! { <HoldDialog hold=hold daemonset=ds rollout=rollout on_close=close /> }.into_any(),
+                    None => ().into_any(),
+                },
                 _ => ().into_any(),
             }
         }}
@@ -190,96 +248,4 @@ fn reload() {
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
     }
-}
-
-#[component]
-fn Overview(daemonset: DaemonSet, row: DaemonSetRow) -> impl IntoView {
-    let i18n = use_i18n();
-    let spec = &daemonset.spec;
-    let pod = &spec.template.spec;
-    let strategy = match spec.update_strategy.kind.as_str() {
-        "OnDelete" => "OnDelete".to_owned(),
-        _ => {
-            let rolling = spec
-                .update_strategy
-                .rolling_update
-                .clone()
-                .unwrap_or_default();
-            let show = |value: Option<serde_json::Value>, default: &str| {
-                value.map_or(default.to_owned(), |v| {
-                    v.as_str().map_or(v.to_string(), str::to_owned)
-                })
-            };
-            format!(
-                "RollingUpdate · maxUnavailable {} · maxSurge {}",
-                show(rolling.max_unavailable, "1"),
-                show(rolling.max_surge, "0")
-            )
-        }
-    };
-    let selector = spec
-        .selector
-        .match_labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>();
-    let node_selector = pod
-        .node_selector
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>();
-    let tolerations = pod
-        .tolerations
-        .iter()
-        .map(describe_toleration)
-        .collect::<Vec<_>>();
-    let created = row.created.clone().unwrap_or_default();
-    let chips = |items: Vec<String>, none: Msg| {
-        if items.is_empty() {
-            view! { <span class="muted">{i18n.t(none)}</span> }.into_any()
-        } else {
-            items
-                .into_iter()
-                .map(|item| view! { <code class="chip">{item}</code> })
-                .collect_view()
-                .into_any()
-        }
-    };
-    view! {
-        <dl class="overview">
-            <div><dt>{i18n.t(Msg::ColumnStatus)}</dt><dd><StatusBadge counts=row.counts /></dd></div>
-            <div><dt>{i18n.t(Msg::Counts)}</dt><dd class="counts">
-                {format!("{} {} · {} {} · {} {} · {} {} · {} {}",
-                    i18n.t(Msg::ColumnDesired)(), row.counts.desired, i18n.t(Msg::ColumnCurrent)(), row.counts.current,
-                    i18n.t(Msg::ColumnReady)(), row.counts.ready, i18n.t(Msg::ColumnUpToDate)(), row.counts.up_to_date,
-                    i18n.t(Msg::ColumnAvailable)(), row.counts.available)}
-            </dd></div>
-            <div><dt>{i18n.t(Msg::ColumnProject)}</dt><dd>{row.namespace.clone()}</dd></div>
-            <div><dt>{i18n.t(Msg::Created)}</dt><dd title=created.clone()>{created.clone()} " (" {age_of(&created)} ")"</dd></div>
-            <div><dt>{i18n.t(Msg::Selector)}</dt><dd>{chips(selector, Msg::None)}</dd></div>
-            <div><dt>{i18n.t(Msg::ColumnNodeSelector)}</dt><dd>{chips(node_selector, Msg::AnyNode)}</dd></div>
-            <div><dt>{i18n.t(Msg::Tolerations)}</dt><dd>{chips(tolerations, Msg::None)}</dd></div>
-            <div><dt>{i18n.t(Msg::UpdateStrategy)}</dt><dd>{strategy} {format!(" · minReadySeconds {}", spec.min_ready_seconds)}</dd></div>
-            <div class="wide"><dt>{i18n.t(Msg::ColumnImages)}</dt><dd>{chips(row.images.clone(), Msg::None)}</dd></div>
-        </dl>
-    }
-}
-
-pub fn describe_toleration(toleration: &Toleration) -> String {
-    let key = if toleration.key.is_empty() {
-        "*".to_owned()
-    } else {
-        toleration.key.clone()
-    };
-    let value = if toleration.operator == "Exists" {
-        String::new()
-    } else {
-        format!("={}", toleration.value)
-    };
-    let effect = if toleration.effect.is_empty() {
-        String::new()
-    } else {
-        format!(":{}", toleration.effect)
-    };
-    format!("{key}{value}{effect}")
 }

@@ -17,7 +17,10 @@ use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::actions::daemonset_path;
+use super::{
+    actions::daemonset_path,
+    canary::{CanaryChoice, CanaryOffer, CanaryPick},
+};
 use crate::{
     api::{self, ApiError},
     components::{ErrorPanel, Modal, YamlDiff, YamlEditor},
@@ -92,8 +95,21 @@ enum Check {
 
 /// The full-screen Edit YAML dialog for one DaemonSet.
 #[component]
-pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -> impl IntoView {
+pub fn EditYamlDialog(
+    namespace: String,
+    name: String,
+    /// Offered on the DaemonSet's own page, which knows its nodes.
+    canary: Option<CanaryOffer>,
+    on_close: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let canary_pick = RwSignal::new(None::<CanaryPick>);
+    let by = StoredValue::new(
+        crate::session::use_session()
+            .user()
+            .map(|user| user.username)
+            .unwrap_or_default(),
+    );
     let path = StoredValue::new(daemonset_path(&namespace, &name));
     let key = StoredValue::new(draft_key(&namespace, &name));
     let stage = RwSignal::new(Stage::Loading);
@@ -229,6 +245,11 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
         let Ok(mine) = edit::read_object(&text.get_untracked()) else {
             return review();
         };
+        // A canary goes out paused; the page then updates the canary nodes.
+        let (mine, canary) = match (canary, canary_pick.get_untracked()) {
+            (Some(offer), Some(pick)) => (offer.object(mine, &pick, by.get_value()), Some(offer)),
+            _ => (mine, None),
+        };
         applying.set(true);
         apply_error.set(None);
         spawn_local(async move {
@@ -237,6 +258,9 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
             match result {
                 Ok(_) => {
                     drafts::forget(&key.get_value());
+                    if let Some(offer) = canary {
+                        offer.start_pending.set(true);
+                    }
                     on_close.run(());
                 }
                 Err(error) if error.is_conflict() => show_conflict(),
@@ -308,6 +332,9 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                         original=base.get_untracked().map(|base| base.yaml).unwrap_or_default()
                         modified=text.get_untracked()
                         labels=(Msg::DiffEditedFrom, Msg::DiffYourEdit) />
+                    {canary.zip(base.get_untracked()).zip(edit::read_object(&text.get_untracked()).ok()).map(|((offer, from), edited)| view! {
+                        <CanaryChoice offer=offer current=from.object edited=edited pick=canary_pick />
+                    })}
                 }.into_any(),
                 Stage::Conflict { latest } => view! {
                     <div class="conflict" role="alert">
@@ -393,7 +420,13 @@ pub fn EditYamlDialog(namespace: String, name: String, on_close: Callback<()>) -
                                 <button type="button" class="primary"
                                     disabled=move || check.get() != Check::Passed || applying.get()
                                     on:click=move |_| apply()>
-                                    {move || if applying.get() { i18n.t(Msg::Working)() } else { i18n.t(Msg::Apply)() }}
+                                    {move || if applying.get() {
+                                        i18n.t(Msg::Working)()
+                                    } else if canary_pick.with(Option::is_some) {
+                                        i18n.t(Msg::ApplyCanary)()
+                                    } else {
+                                        i18n.t(Msg::Apply)()
+                                    }}
                                 </button>
                             }.into_any(),
                             Stage::Conflict { latest } => {

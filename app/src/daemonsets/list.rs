@@ -323,7 +323,7 @@ fn columns(controls: RowControls) -> Vec<Column<Row>> {
         })
         .sort_by(|row| row.namespace.clone()),
         Column::new(Msg::ColumnStatus, "col-status", |row: &Row| {
-            view! { <StatusBadge counts=row.counts /> }.into_any()
+            view! { <StatusBadge row=DaemonSetRow::clone(row) /> }.into_any()
         })
         .sort_by(|row| (row.status() as u8, row.counts.ready)),
         Column::new(Msg::ColumnDesired, "col-number", |row: &Row| {
@@ -464,7 +464,7 @@ fn action_dialog(controls: RowControls) -> AnyView {
             <EditInfoDialog namespace=row.namespace name=row.name alias=row.alias description=row.description on_close=close />
         }
         .into_any(),
-        Some(RowAction::EditYaml(row)) => view! { <EditYamlDialog namespace=row.namespace name=row.name on_close=close /> }.into_any(),
+        Some(RowAction::EditYaml(row)) => view! { <EditYamlDialog namespace=row.namespace name=row.name canary=None on_close=close /> }.into_any(),
         Some(RowAction::Restart(row)) => view! { <RestartDialog namespace=row.namespace name=row.name on_close=close /> }.into_any(),
         Some(RowAction::Delete(row)) => {
             let key = row_key(&row);

@@ -3,20 +3,16 @@
 
 use console_model::{
     diff::{DiffLine, diff_lines},
-    k8s::{ControllerRevision, DaemonSet},
+    k8s::ControllerRevision,
 };
 use leptos::prelude::*;
 
-use super::{
-    actions::{daemonset_path, run},
-    tabs::selector_query,
-};
+use super::actions::{daemonset_path, run};
 use crate::{
     api::{self, ApiError},
     components::Dialog,
     i18n::{Msg, use_i18n},
     time::age_of,
-    watch::live_list,
 };
 
 /// The saved template as YAML, for reading and comparing.
@@ -25,29 +21,20 @@ fn template_yaml(revision: &ControllerRevision) -> String {
 }
 
 #[component]
-pub fn RevisionsTab(daemonset: DaemonSet, can_update: Signal<bool>) -> impl IntoView {
+pub fn RevisionsTab(
+    namespace: String,
+    name: String,
+    /// The DaemonSet's revisions, newest first.
+    revisions: Memo<Vec<ControllerRevision>>,
+    can_update: Signal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let uid = daemonset.metadata.uid.clone();
-    let namespace = daemonset.metadata.namespace.clone();
-    let live = live_list(
-        format!("/apis/apps/v1/namespaces/{namespace}/controllerrevisions"),
-        selector_query(&daemonset),
-        |revision: ControllerRevision| revision,
-    );
-    let revisions = Memo::new(move |_| {
-        let mut owned: Vec<ControllerRevision> = live.items.with(|items| {
-            items
-                .values()
-                .filter(|r| r.metadata.owner_references.iter().any(|o| o.uid == uid))
-                .cloned()
-                .collect()
-        });
-        owned.sort_by_key(|revision| std::cmp::Reverse(revision.revision));
-        owned
-    });
-    // Compare the previous template with the current one unless the user picks others.
-    let left = RwSignal::new(None::<i64>);
-    let right = RwSignal::new(None::<i64>);
+    // Compare the previous template with the current one unless the link (the rollout
+    // panel's) or the user picks others.
+    let query = leptos_router::hooks::use_query_map();
+    let picked = |key: &str| query.with_untracked(|query| query.get(key)?.parse::<i64>().ok());
+    let left = RwSignal::new(picked("from"));
+    let right = RwSignal::new(picked("to"));
     let chosen = move |pick: RwSignal<Option<i64>>, fallback: usize| {
         let all = revisions.get();
         pick.get()
@@ -55,7 +42,7 @@ pub fn RevisionsTab(daemonset: DaemonSet, can_update: Signal<bool>) -> impl Into
             .or_else(|| all.get(fallback).or(all.first()).cloned())
     };
     let rollback_to = RwSignal::new(None::<ControllerRevision>);
-    let path = daemonset_path(&daemonset.metadata.namespace, &daemonset.metadata.name);
+    let path = daemonset_path(&namespace, &name);
 
     let picker = move |pick: RwSignal<Option<i64>>, fallback: usize, label: Msg| {
         view! {

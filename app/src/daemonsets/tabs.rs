@@ -1,60 +1,18 @@
-//! The tabs of the DaemonSet page. Pods and nodes are live lists; metadata and environment
-//! read the DaemonSet itself. (Events and logs use the shared components.)
+//! The smaller tabs of the DaemonSet page: its live pods, its metadata and environment.
+//! (Nodes and revisions have files of their own; events and logs use the shared components.)
 
-use console_model::{
-    k8s::{DaemonSet, Node, Object, Pod},
-    placement::{Verdict, placements},
-};
+use console_model::k8s::{DaemonSet, Object, Pod};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
-    components::{Column, ErrorPanel, ResourceTable},
+    components::{Column, ResourceTable},
     i18n::{Msg, use_i18n},
     time::age_of,
-    watch::{LiveState, live_list},
 };
 
-/// The `labelSelector` query of the DaemonSet's whole selector (labels and expressions), for
-/// watching its pods and revisions.
-pub fn selector_query(daemonset: &DaemonSet) -> String {
-    let selector = daemonset.spec.selector.to_query();
-    format!(
-        "labelSelector={}",
-        String::from(js_sys::encode_uri_component(&selector))
-    )
-}
-
-/// The DaemonSet's own pods (the selector may also match pods someone else owns).
-fn owned_pods(daemonset: &DaemonSet) -> impl Fn() -> Vec<Pod> + Send + Sync + Clone + 'static {
-    let uid = daemonset.metadata.uid.clone();
-    let live = live_list(
-        format!("/api/v1/namespaces/{}/pods", daemonset.metadata.namespace),
-        selector_query(daemonset),
-        |pod: Pod| pod,
-    );
-    move || {
-        live.items.with(|pods| {
-            pods.values()
-                .filter(|pod| pod.is_owned_by(&uid))
-                .cloned()
-                .collect()
-        })
-    }
-}
-
-fn failure_or_nothing(state: LiveState) -> AnyView {
-    match state {
-        LiveState::Failed(error) => {
-            view! { <ErrorPanel error=error on_retry=Callback::new(|()| ()) /> }.into_any()
-        }
-        _ => ().into_any(),
-    }
-}
-
 #[component]
-pub fn PodsTab(daemonset: DaemonSet) -> impl IntoView {
-    let pods = owned_pods(&daemonset);
+pub fn PodsTab(pods: Memo<Vec<Pod>>) -> impl IntoView {
     let hidden = RwSignal::new(Vec::new());
     let columns = vec![
         Column::new(Msg::ColumnName, "col-name", |pod: &Pod| {
@@ -97,72 +55,7 @@ pub fn PodsTab(daemonset: DaemonSet) -> impl IntoView {
         })
         .sort_by(|pod| pod.metadata.creation_timestamp.clone()),
     ];
-    view! { <ResourceTable rows=Signal::derive(pods) key=Pod::key columns=columns empty=Msg::NoPods hidden=hidden /> }
-}
-
-/// Every node: should it run a pod, does it, and if not, why.
-#[component]
-pub fn NodesTab(daemonset: DaemonSet) -> impl IntoView {
-    let i18n = use_i18n();
-    let nodes = live_list("/api/v1/nodes".to_owned(), String::new(), |node: Node| node);
-    let pods = owned_pods(&daemonset);
-    let rows = Signal::derive(move || {
-        let nodes: Vec<Node> = nodes.items.with(|nodes| nodes.values().cloned().collect());
-        placements(&daemonset, &nodes, &pods())
-    });
-    let hidden = RwSignal::new(Vec::new());
-    type Row = console_model::placement::NodePlacement;
-    let columns = vec![
-        Column::new(Msg::Node, "col-name", |row: &Row| {
-            let cordoned = row.cordoned.then(|| view! { <span class="tag">{use_i18n().t(Msg::Cordoned)}</span> });
-            let not_ready = (!row.ready).then(|| view! { <span class="tag bad">{use_i18n().t(Msg::NotReady)}</span> });
-            view! { <span class="name">{row.node.clone()}</span> {cordoned} {not_ready} }.into_any()
-        })
-        .sort_by(|row: &Row| row.node.clone()),
-        Column::new(Msg::ShouldRun, "col-flag", |row: &Row| yes_no(row.verdict.should_run()).into_any())
-            .sort_by(|row: &Row| row.verdict.should_run()),
-        Column::new(Msg::RunsPod, "col-flag", |row: &Row| {
-            let runs = matches!(row.verdict, Verdict::Running | Verdict::Misscheduled);
-            view! { {yes_no(runs)} {row.pod.clone().map(|pod| view! { <code class="pod-name">{pod}</code> })} }.into_any()
-        })
-        .sort_by(|row: &Row| row.pod.clone()),
-        Column::new(Msg::Reason, "col-reason", |row: &Row| reason(&row.verdict).into_any()),
-    ];
-    view! {
-        {move || failure_or_nothing(nodes.state.get())}
-        <p class="hint">{i18n.t(Msg::NodesExplained)}</p>
-        <ResourceTable rows=rows key=|row: &Row| row.node.clone() columns=columns empty=Msg::NoNodes hidden=hidden />
-    }
-}
-
-fn yes_no(value: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    if value {
-        view! { <span class="yes">{i18n.t(Msg::Yes)}</span> }.into_any()
-    } else {
-        view! { <span class="no">{i18n.t(Msg::No)}</span> }.into_any()
-    }
-}
-
-fn reason(verdict: &Verdict) -> impl IntoView + use<> {
-    let i18n = use_i18n();
-    let (message, detail) = match verdict {
-        Verdict::Running => (Msg::ReasonRunning, String::new()),
-        Verdict::Pending { reason } => (Msg::ReasonPending, reason.clone()),
-        Verdict::Missing => (Msg::ReasonMissing, String::new()),
-        Verdict::SelectorMismatch { unmet } => (Msg::ReasonSelector, unmet.join(", ")),
-        Verdict::UntoleratedTaint { taint } => (Msg::ReasonTaint, taint.clone()),
-        Verdict::Misscheduled => (Msg::ReasonMisscheduled, String::new()),
-    };
-    let class = match verdict {
-        Verdict::Running => "reason ok",
-        Verdict::SelectorMismatch { .. } | Verdict::UntoleratedTaint { .. } => "reason excluded",
-        _ => "reason bad",
-    };
-    view! {
-        <span class=class>{i18n.t(message)}</span>
-        {(!detail.is_empty()).then(|| view! { " " <code class="chip">{detail}</code> })}
-    }
+    view! { <ResourceTable rows=pods key=Pod::key columns=columns empty=Msg::NoPods hidden=hidden /> }
 }
 
 #[component]

@@ -24,6 +24,9 @@ enum Methods {
     ReadWrite,
     /// Only created (access reviews are questions, not objects).
     CreateOnly,
+    /// Read, and one object deleted: pods, so a rollout can replace a node's pod (the
+    /// controller creates the new one; the console never writes a pod).
+    ReadDelete,
 }
 
 impl Methods {
@@ -37,6 +40,9 @@ impl Methods {
                         && [Method::PUT, Method::PATCH, Method::DELETE].contains(method))
             }
             Methods::CreateOnly => *method == Method::POST && is_collection,
+            Methods::ReadDelete => {
+                *method == Method::GET || (*method == Method::DELETE && !is_collection)
+            }
         }
     }
 }
@@ -70,7 +76,7 @@ const fn allow(
 }
 
 /// What the app calls, page by page: the DaemonSet pages (daemonsets, their pods and the pods'
-/// logs, events, nodes, controllerrevisions), the project picker (namespaces), the wizard
+/// logs, events, nodes, controllerrevisions; a pod deleted to update its node now), the project picker (namespaces), the wizard
 /// (claims, storage classes, config maps, secrets, priority classes, cluster pods for host
 /// ports), the controls (access reviews) and the YAML editor (OpenAPI, version).
 const ALLOWED: &[Allowed] = &[
@@ -90,7 +96,7 @@ const ALLOWED: &[Allowed] = &[
     ),
     Allowed {
         subresources: &["log"],
-        ..allow("", "v1", "pods", Scope::Namespaced, Methods::Read)
+        ..allow("", "v1", "pods", Scope::Namespaced, Methods::ReadDelete)
     },
     allow("", "v1", "events", Scope::Namespaced, Methods::Read),
     allow("", "v1", "nodes", Scope::Cluster, Methods::Read),
@@ -296,8 +302,28 @@ mod tests {
                 Method::POST,
                 "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
             ),
+            (
+                Method::DELETE,
+                "/api/v1/namespaces/logging/pods/fluent-bit-x1",
+            ),
         ] {
             assert!(checked(method.clone(), path).is_ok(), "{method} {path}");
+        }
+    }
+
+    #[test]
+    fn pods_may_be_deleted_one_by_one_but_never_written_or_deleted_as_a_collection() {
+        for (method, path) in [
+            (Method::POST, "/api/v1/namespaces/logging/pods"),
+            (Method::PUT, "/api/v1/namespaces/logging/pods/p"),
+            (Method::PATCH, "/api/v1/namespaces/logging/pods/p"),
+            (Method::DELETE, "/api/v1/namespaces/logging/pods"),
+            (Method::DELETE, "/api/v1/namespaces/logging/pods/p/log"),
+        ] {
+            assert!(
+                matches!(checked(method.clone(), path), Err(Refusal::Method(_))),
+                "{method} {path}"
+            );
         }
     }
 
