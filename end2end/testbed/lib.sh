@@ -36,6 +36,17 @@ testbed_descendants() {
 # --- shared by up.sh and realnode.sh ----------------------------------------------------------
 # newkey NAME / sign NAME SUBJECT EXTENDED_KEY_USAGE [SUBJECT_ALT_NAMES]: a key, and a cert
 # signed by the testbed CA, in $TESTBED_DIR/pki (EC P-256: fast, accepted by every component).
+# free_ports N: N distinct free loopback ports on one line, bound together so none repeats.
+free_ports() {
+  python3 - "$1" <<'PY'
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+PY
+}
+
 newkey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$TESTBED_DIR/pki/$1.key" 2>/dev/null; }
 sign() {
   local name="$1" subj="$2" eku="$3" san="${4:-}" pki="$TESTBED_DIR/pki"

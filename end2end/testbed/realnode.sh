@@ -70,13 +70,7 @@ up() {
   down # every start is fresh, like up.sh's
   for ((i = 1; i <= count; i++)); do
     local name="real-$i" dir="$T/realnode-$i" kubelet_port healthz_port
-    read -r kubelet_port healthz_port < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(2)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-')
+    read -r kubelet_port healthz_port < <(free_ports 2)
     rm -rf "$dir"
     mkdir -p "$dir"/{config/cni,root,state,run,kubelet,sysctl}
     sign "$name" "/O=system:nodes/CN=system:node:$name" clientAuth

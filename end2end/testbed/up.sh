@@ -59,14 +59,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# --- free loopback ports, chosen now (bound together so they are distinct) --------------------
-read -r etcd_port etcd_peer_port api_port kcm_port sched_port kwok_port < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(6)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-')
+# --- free loopback ports, chosen now ---------------------------------------------------------
+read -r etcd_port etcd_peer_port api_port kcm_port sched_port kwok_port < <(free_ports 6)
 apiserver="https://127.0.0.1:$api_port"
 service_cidr="10.96.0.0/24"
 service_ip="10.96.0.1" # first IP of service_cidr: the in-cluster "kubernetes" service

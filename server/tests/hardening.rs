@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use reqwest::Method;
 use support::{
-    Browser, Testbed, accounts_file, auth_options, auth_settings, post_sign_in, spawn_console,
-    spawn_console_with,
+    Browser, Testbed, account, accounts_file, auth_options, auth_settings, post_sign_in,
+    spawn_console, spawn_console_with,
 };
 
 async fn alice() -> (Testbed, Browser) {
@@ -383,9 +383,8 @@ async fn removing_an_account_from_the_file_ends_its_sessions() {
         ("keep", "second battery", "alice", &[]),
     ]);
     let base = console_with(&testbed, auth_settings(Some(&file))).await;
-    let sign_in = |name: &str, password: &str| serde_json::json!({"kind": "account", "username": name, "password": password});
-    let ops = Browser::sign_in(&base, sign_in("ops", "first battery")).await;
-    let keep = Browser::sign_in(&base, sign_in("keep", "second battery")).await;
+    let ops = Browser::sign_in(&base, account("ops", "first battery")).await;
+    let keep = Browser::sign_in(&base, account("keep", "second battery")).await;
     // The file without ops' entry (the first four lines of the list); keep's stays as it was.
     let text = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -412,12 +411,11 @@ async fn wrong_passwords_for_one_name_are_limited_whatever_the_address() {
     let mut options = auth_options(Some(&file));
     options.sign_in_failures_per_user_per_minute = 3;
     let base = console_with(&testbed, options.settings().unwrap()).await;
-    let attempt = |password: &str| serde_json::json!({"kind": "account", "username": "ops", "password": password});
     for _ in 0..3 {
-        let wrong = post_sign_in(&base, &attempt("guess")).await;
+        let wrong = post_sign_in(&base, &account("ops", "guess")).await;
         assert_eq!(wrong.status(), 401);
     }
-    let held_back = post_sign_in(&base, &attempt("right battery")).await;
+    let held_back = post_sign_in(&base, &account("ops", "right battery")).await;
     assert_eq!(
         reason_of(held_back).await,
         (429, "TooManyAttempts".to_owned()),
@@ -435,7 +433,7 @@ async fn a_flood_of_wrong_passwords_leaves_other_requests_served() {
     let flood = futures::future::join_all((0..40).map(|index| {
         let base = base.clone();
         async move {
-            let guess = serde_json::json!({"kind": "account", "username": format!("u{index}"), "password": "guess"});
+            let guess = account(&format!("u{index}"), "guess");
             post_sign_in(&base, &guess).await.status().as_u16()
         }
     }));

@@ -6,7 +6,7 @@ mod support;
 
 use std::{path::Path, process::Command};
 
-use support::{Browser, Testbed, accounts_file, auth_settings, spawn_console_with};
+use support::{Browser, Testbed, account, accounts_file, auth_settings, spawn_console_with};
 
 const NAMESPACE: &str = "daemonset-console";
 const ACCOUNT: &str = "system:serviceaccount:daemonset-console:daemonset-console";
@@ -64,18 +64,14 @@ async fn the_console_works_with_the_rights_the_chart_gives_it_and_has_no_more() 
     assert_eq!(ready.status(), 200, "{}", ready.text().await.unwrap());
 
     // A console account impersonates its user, whose projects the console works out itself.
-    let ops = Browser::sign_in(&base, serde_json::json!({"kind": "account", "username": "ops", "password": "correct horse battery"})).await;
+    let ops = Browser::sign_in(&base, account("ops", "correct horse battery")).await;
     let projects: serde_json::Value = ops.get("/api/projects").await.json().await.unwrap();
     assert_eq!(projects["names"], serde_json::json!(["logging"]));
     let listed = ops
         .get("/api/k8s/apis/apps/v1/namespaces/logging/daemonsets")
         .await;
     assert_eq!(listed.status(), 200);
-    let root = Browser::sign_in(
-        &base,
-        serde_json::json!({"kind": "account", "username": "root", "password": "another battery"}),
-    )
-    .await;
+    let root = Browser::sign_in(&base, account("root", "another battery")).await;
     let projects: serde_json::Value = root.get("/api/projects").await.json().await.unwrap();
     assert_eq!(projects["all"], true);
 

@@ -6,8 +6,8 @@ mod support;
 use std::path::Path;
 
 use support::{
-    Browser, SHARED_KEY, Testbed, accounts_file, auth_settings, post_sign_in, session_cookie,
-    spawn_console, spawn_console_with,
+    Browser, SHARED_KEY, Testbed, account, accounts_file, auth_settings, post_sign_in,
+    session_cookie, spawn_console, spawn_console_with,
 };
 
 async fn projects(browser: &Browser) -> serde_json::Value {
@@ -92,7 +92,7 @@ async fn a_console_account_acts_as_its_mapped_kubernetes_user() {
         auth_settings(Some(&file)),
     )
     .await;
-    let ops = Browser::sign_in(&base, serde_json::json!({"kind": "account", "username": "ops", "password": "correct horse battery"})).await;
+    let ops = Browser::sign_in(&base, account("ops", "correct horse battery")).await;
     assert_eq!(ops.username, "alice");
     assert_eq!(
         projects(&ops).await["names"],
@@ -120,16 +120,8 @@ async fn wrong_passwords_and_bad_tokens_get_a_clear_answer() {
     )
     .await;
     let cases = [
-        (
-            serde_json::json!({"kind": "account", "username": "ops", "password": "wrong"}),
-            401,
-            "InvalidCredentials",
-        ),
-        (
-            serde_json::json!({"kind": "account", "username": "nobody", "password": "right"}),
-            401,
-            "InvalidCredentials",
-        ),
+        (account("ops", "wrong"), 401, "InvalidCredentials"),
+        (account("nobody", "right"), 401, "InvalidCredentials"),
         (
             serde_json::json!({"kind": "token", "token": "not-a-token"}),
             401,

@@ -231,6 +231,15 @@ impl Browser {
     }
 }
 
+/// An account's sign-in body, as the app's form sends it (the wire type itself).
+pub fn account(username: &str, password: &str) -> serde_json::Value {
+    serde_json::to_value(console_model::wire::Credentials::Account {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    })
+    .expect("credentials serialize")
+}
+
 pub async fn post_sign_in(base: &str, credentials: &serde_json::Value) -> reqwest::Response {
     reqwest::Client::new()
         .post(format!("{base}/api/session"))
