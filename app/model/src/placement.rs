@@ -2,6 +2,8 @@
 //! DaemonSet controller and scheduler, applied to one node at a time so an operator can see
 //! the reason for every node, not only the count.
 
+use std::collections::HashMap;
+
 use crate::k8s::{DaemonSet, Node, NodeSelectorTerm, Pod, PodSpec, Requirement, Taint, Toleration};
 
 /// One node's answer.
@@ -57,12 +59,13 @@ const AUTOMATIC_TOLERATIONS: [(&str, &str); 6] = [
 /// The placement on every node, in the nodes' order. `pods` are the DaemonSet's own pods.
 pub fn placements(daemonset: &DaemonSet, nodes: &[Node], pods: &[Pod]) -> Vec<NodePlacement> {
     let template = &daemonset.spec.template.spec;
+    let by_node = pods_by_node(pods);
     nodes
         .iter()
         .map(|node| {
-            let pod = pods
-                .iter()
-                .find(|pod| pod_node(pod) == Some(node.metadata.name.as_str()));
+            let pod = by_node
+                .get(node.metadata.name.as_str())
+                .and_then(|on_node| on_node.first().copied());
             let exclusion = exclusion(template, node);
             let verdict = match (exclusion, pod) {
                 (Some(_), Some(_)) => Verdict::Misscheduled,
@@ -193,6 +196,18 @@ fn tolerates(toleration: &Toleration, taint: &Taint) -> bool {
     let exists_without_key = toleration.key.is_empty() && toleration.operator == "Exists";
     effect_matches
         && (exists_without_key || (key_matches && !toleration.key.is_empty() && value_matches))
+}
+
+/// The pods on each node, in their order: one pass, so a page with hundreds of nodes and pods
+/// does not compare every pod with every node at every watch event.
+pub fn pods_by_node(pods: &[Pod]) -> HashMap<&str, Vec<&Pod>> {
+    let mut by_node: HashMap<&str, Vec<&Pod>> = HashMap::new();
+    for pod in pods {
+        if let Some(node) = pod_node(pod) {
+            by_node.entry(node).or_default().push(pod);
+        }
+    }
+    by_node
 }
 
 /// The node a pod is on, or the one the controller pinned it to before it was scheduled.

@@ -213,14 +213,13 @@ pub fn CanaryPanel(
     let record = Memo::new(move |_| daemonset.with(|ds| ds.as_ref().and_then(CanaryRecord::of)));
     // The rows are about the revision this phase moves to only once the controller has made it.
     let fresh = Memo::new(move |_| {
-        let observed = daemonset.with(|ds| {
-            ds.as_ref()
-                .is_some_and(|ds| ds.status.observed_generation == ds.metadata.generation)
-        });
-        let newest = rollout
-            .revisions
-            .with(|r| r.first().map_or(0, |r| r.revision));
-        observed && record.with(|record| record.as_ref().is_some_and(|r| r.revision_made(newest)))
+        let basis = rollout.basis.get();
+        basis.generation_observed
+            && record.with(|record| {
+                record
+                    .as_ref()
+                    .is_some_and(|r| r.revision_made(basis.newest_revision))
+            })
     });
     let update_canary_nodes = move || {
         let Some(record) = record.get_untracked() else {

@@ -10,7 +10,7 @@ use super::{Limits, PauseRecord, PodRevision, Revisions};
 use crate::{
     age::epoch_seconds,
     k8s::{DaemonSet, Node, Pod},
-    placement::{Verdict, pending_reason, placements, pod_node},
+    placement::{Verdict, pending_reason, placements, pod_node, pods_by_node},
 };
 
 /// One node's row.
@@ -130,14 +130,14 @@ pub fn node_rollouts(
 ) -> Vec<NodeRollout> {
     let min_ready = i64::from(daemonset.spec.min_ready_seconds);
     let facts = |pod: &Pod| pod_facts(pod, revisions, min_ready, now);
+    let by_node = pods_by_node(pods);
     let mut rows: Vec<NodeRollout> = placements(daemonset, nodes, pods)
         .into_iter()
         .zip(nodes)
         .map(|(placement, node)| {
-            let on_node: Vec<&Pod> = pods
-                .iter()
-                .filter(|pod| pod_node(pod) == Some(node.metadata.name.as_str()))
-                .collect();
+            let on_node: &[&Pod] = by_node
+                .get(node.metadata.name.as_str())
+                .map_or(&[], Vec::as_slice);
             let live: Vec<&Pod> = on_node
                 .iter()
                 .copied()
