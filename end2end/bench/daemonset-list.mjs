@@ -1,7 +1,7 @@
 // Measures the DaemonSet list in Chromium against a console holding BENCH_COUNT DaemonSets.
 // Run through daemonset-list.sh, which sets everything up.
 import { readFileSync } from "node:fs";
-import { signedInPage } from "./browser.mjs";
+import { scrollFrames, signedInPage } from "./browser.mjs";
 
 const base = process.env.CONSOLE_URL;
 const count = Number(process.env.BENCH_COUNT);
@@ -18,22 +18,7 @@ await page.locator(".live-on", { hasText: String(count) }).waitFor({ timeout: 30
 const allRows = Date.now() - start;
 
 // Scroll through the whole list in steps, recording the interval of every animation frame.
-const frames = await page.evaluate(async () => {
-  const viewport = document.querySelector(".table-viewport");
-  const intervals = [];
-  let last = performance.now();
-  const step = viewport.clientHeight * 0.8;
-  while (viewport.scrollTop + viewport.clientHeight < viewport.scrollHeight - 1) {
-    viewport.scrollTop += step;
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    const now = performance.now();
-    intervals.push(now - last);
-    last = now;
-  }
-  intervals.sort((a, b) => a - b);
-  const at = (q) => intervals[Math.min(intervals.length - 1, Math.floor(q * intervals.length))];
-  return { steps: intervals.length, median: at(0.5), p95: at(0.95), max: intervals[intervals.length - 1] };
-});
+const frames = await scrollFrames(page, ".table-viewport");
 const renderedRows = await page.locator("tr.row").count();
 
 const cdp = await page.context().newCDPSession(page);

@@ -1,6 +1,6 @@
 // Measures the nodes tab in Chromium while a DaemonSet rolls out over BENCH_COUNT nodes.
 // Run through rollout-nodes.sh, which sets everything up and starts the rollout.
-import { signedInPage } from "./browser.mjs";
+import { scrollFrames, signedInPage } from "./browser.mjs";
 
 const base = process.env.CONSOLE_URL;
 const count = Number(process.env.BENCH_COUNT);
@@ -18,25 +18,7 @@ const allRows = Date.now() - start;
 const progressAtStart = await page.locator(".rollout-counts").innerText();
 
 // Scrolls the whole table twice, recording the interval of every frame.
-const scroll = () => page.evaluate(async () => {
-  const viewport = document.querySelector(".tab-panel .table-viewport");
-  const intervals = [];
-  const step = viewport.clientHeight * 0.8;
-  let last = performance.now();
-  for (let pass = 0; pass < 2; pass++) {
-    viewport.scrollTop = 0;
-    while (viewport.scrollTop + viewport.clientHeight < viewport.scrollHeight - 1) {
-      viewport.scrollTop += step;
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-      const now = performance.now();
-      intervals.push(now - last);
-      last = now;
-    }
-  }
-  intervals.sort((a, b) => a - b);
-  const at = (q) => intervals[Math.min(intervals.length - 1, Math.floor(q * intervals.length))];
-  return { steps: intervals.length, median: at(0.5), p95: at(0.95), max: intervals[intervals.length - 1] };
-});
+const scroll = () => scrollFrames(page, ".tab-panel .table-viewport", 2);
 const frames = await scroll();
 const progressAfter = await page.locator(".rollout-counts").innerText().catch(() => "rollout finished");
 const renderedRows = await page.locator(".tab-panel tr.row").count();
