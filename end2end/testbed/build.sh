@@ -11,6 +11,7 @@ etcd_bin="$cache/etcd-$ETCD_VERSION"
 kwok_bin="$cache/kwok-$KWOK_VERSION"
 containerd_bin="$cache/containerd-$CONTAINERD_VERSION"
 helm_bin="$cache/helm-$HELM_VERSION"
+metrics_server_bin="$cache/metrics-server-$METRICS_SERVER_VERSION"
 export CGO_ENABLED=0 GOFLAGS=-buildvcs=false
 
 log() { printf '[testbed build] %s\n' "$*" >&2; }
@@ -129,6 +130,19 @@ build_pause() {
   mv "$kube_bin/pause.tmp" "$kube_bin/pause"
 }
 
+# metrics-server, registered through the aggregation layer; kwok plays the kubelets it scrapes.
+build_metrics_server() {
+  [[ -x "$metrics_server_bin/metrics-server" ]] && return 0
+  log "building metrics-server $METRICS_SERVER_VERSION"
+  go_install "$metrics_server_bin" "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION"
+  # Its RBAC and APIService ship inside the module; keep a copy beside the binary.
+  local mod
+  mod="$(go env GOMODCACHE)/sigs.k8s.io/metrics-server@$METRICS_SERVER_VERSION"
+  rm -rf "$metrics_server_bin/manifests"
+  cp -r "$mod/manifests/base" "$metrics_server_bin/manifests"
+  chmod -R u+w "$metrics_server_bin/manifests"
+}
+
 build_helm() {
   [[ -x "$helm_bin/helm" ]] && return 0
   log "building helm $HELM_VERSION"
@@ -136,7 +150,7 @@ build_helm() {
 }
 
 case "${1:-all}" in
-  all) build_etcd; build_kwok; build_kubernetes ;;
+  all) build_etcd; build_kwok; build_kubernetes; build_metrics_server ;;
   # What a real node and an in-cluster install add: kubelet, containerd, pause and helm.
   real-node) build_kubernetes kubelet; build_pause; build_containerd; build_helm ;;
   etcd) build_etcd ;;
@@ -144,8 +158,9 @@ case "${1:-all}" in
   kubernetes) build_kubernetes ;;
   containerd) build_containerd ;;
   helm) build_helm ;;
+  metrics-server) build_metrics_server ;;
   paths) ;;
-  *) echo "usage: $0 [all|real-node|etcd|kwok|kubernetes|containerd|helm|paths]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|real-node|etcd|kwok|kubernetes|containerd|helm|metrics-server|paths]" >&2; exit 2 ;;
 esac
-printf 'KUBE_BIN=%s\nETCD_BIN=%s\nKWOK_BIN=%s\nCONTAINERD_BIN=%s\nHELM_BIN=%s\n' \
-  "$kube_bin" "$etcd_bin" "$kwok_bin" "$containerd_bin" "$helm_bin"
+printf 'KUBE_BIN=%s\nETCD_BIN=%s\nKWOK_BIN=%s\nCONTAINERD_BIN=%s\nHELM_BIN=%s\nMETRICS_SERVER_BIN=%s\n' \
+  "$kube_bin" "$etcd_bin" "$kwok_bin" "$containerd_bin" "$helm_bin" "$metrics_server_bin"

@@ -58,7 +58,7 @@ stop_group() {
 }
 # Real nodes (if any) and the other clients of the apiserver first, then the apiserver, etcd last.
 "$testbed_here/realnode.sh" down
-stop_group podlogs kwok kube-scheduler kube-controller-manager
+stop_group podlogs metrics-server kwok kube-scheduler kube-controller-manager
 stop_group kube-apiserver
 stop_group egress etcd
 ((stopped)) || log "nothing running in $T"

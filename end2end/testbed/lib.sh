@@ -6,7 +6,7 @@ testbed_here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export TESTBED_DIR="${TESTBED_DIR:-/tmp/daemonset-console-testbed}"
 # Processes in the order they start (down.sh stops them in groups, clients first).
 # shellcheck disable=SC2034
-testbed_components=(etcd egress kube-apiserver kube-controller-manager kube-scheduler kwok podlogs)
+testbed_components=(etcd egress kube-apiserver kube-controller-manager kube-scheduler kwok metrics-server podlogs)
 
 log() { printf '[testbed] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }

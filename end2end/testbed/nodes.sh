@@ -28,6 +28,7 @@ metadata:
   name: $1
   annotations:
     kwok.x-k8s.io/node: fake
+    metrics.k8s.io/resource-metrics-path: /metrics/nodes/$1/metrics/resource
   labels:
     type: kwok
     kubernetes.io/hostname: $1

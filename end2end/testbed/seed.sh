@@ -145,6 +145,11 @@ spec:
   template:
     metadata:
       labels: {app.kubernetes.io/name: node-exporter, app.kubernetes.io/part-of: kube-prometheus}
+      # Usage for metrics-server (up.sh: per container, per node when a node is named).
+      annotations:
+        testbed.local/usage-cpu: 4m
+        testbed.local/usage-memory: 18Mi
+        testbed.local/usage-memory.kwok-worker-3: 31Mi
     spec:
       hostNetwork: true
       hostPID: true
@@ -198,6 +203,11 @@ spec:
   template:
     metadata:
       labels: {app.kubernetes.io/name: fluent-bit}
+      annotations:
+        testbed.local/usage-cpu: 35m
+        testbed.local/usage-cpu.kwok-worker-1: 62m
+        testbed.local/usage-memory: 70Mi
+        testbed.local/usage-memory.kwok-worker-1: 96Mi
     spec:
       containers:
       - name: fluent-bit
@@ -247,6 +257,12 @@ spec:
   template:
     metadata:
       labels: {app.kubernetes.io/name: logrotate}
+      # Near its memory limit on kwok-worker-2 only; above its CPU request on kwok-worker-3.
+      annotations:
+        testbed.local/usage-cpu: 2m
+        testbed.local/usage-cpu.kwok-worker-3: 7m
+        testbed.local/usage-memory: 6Mi
+        testbed.local/usage-memory.kwok-worker-2: 30Mi
     spec:
       nodeSelector: {role: worker}
       containers:
@@ -255,6 +271,7 @@ spec:
         command: [/bin/sh, -c, "while true; do find /var/log -name '*.gz' -mtime +7 -delete; sleep 3600; done"]
         resources:
           requests: {cpu: 5m, memory: 8Mi}
+          limits: {memory: 32Mi}
         volumeMounts:
         - {name: varlog, mountPath: /var/log}
       volumes:

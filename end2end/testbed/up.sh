@@ -32,10 +32,10 @@ fi
 
 # --- binaries (built once per version; a no-op when cached) -----------------------------------
 paths="$("$here/build.sh" all)"
-eval "$(grep -E '^(KUBE|ETCD|KWOK)_BIN=' <<<"$paths")"
+eval "$(grep -E '^(KUBE|ETCD|KWOK|METRICS_SERVER)_BIN=' <<<"$paths")"
 kubectl="$KUBE_BIN/kubectl"
 for b in "$ETCD_BIN/etcd" "$KUBE_BIN/kube-apiserver" "$KUBE_BIN/kube-controller-manager" \
-  "$KUBE_BIN/kube-scheduler" "$kubectl" "$KWOK_BIN/kwok"; do
+  "$KUBE_BIN/kube-scheduler" "$kubectl" "$KWOK_BIN/kwok" "$METRICS_SERVER_BIN/metrics-server"; do
   [[ -x "$b" ]] || die "missing binary $b"
 done
 
@@ -60,7 +60,7 @@ cleanup() {
 trap cleanup EXIT
 
 # --- free loopback ports, chosen now ---------------------------------------------------------
-read -r etcd_port etcd_peer_port api_port kcm_port sched_port kwok_port < <(free_ports 6)
+read -r etcd_port etcd_peer_port api_port kcm_port sched_port kwok_port metrics_port < <(free_ports 7)
 apiserver="https://127.0.0.1:$api_port"
 service_cidr="10.96.0.0/24"
 service_ip="10.96.0.1" # first IP of service_cidr: the in-cluster "kubernetes" service
@@ -80,6 +80,14 @@ sign scheduler "/CN=system:kube-scheduler" clientAuth
 sign kwok "/O=system:masters/CN=system:kwok-controller" clientAuth
 # The apiserver's identity towards kubelets: a real one refuses exec and logs without it.
 sign kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth
+# The aggregation layer: the apiserver proxies metrics.k8s.io to metrics-server as
+# front-proxy-client, which metrics-server trusts (requestheader) by that name. One CA keeps the
+# testbed simple; allowed-names stops any other cert of it from asserting users that way.
+sign front-proxy-client "/CN=front-proxy-client" clientAuth
+sign metrics-server "/CN=metrics-server" serverAuth \
+  "DNS:localhost,DNS:metrics-server.kube-system.svc,IP:127.0.0.1"
+# metrics-server's own identity is its service account's name, so its upstream RBAC applies as is.
+sign metrics-server-client "/CN=system:serviceaccount:kube-system:metrics-server" clientAuth
 newkey sa
 openssl pkey -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
 
@@ -110,6 +118,7 @@ kubeconfig admin admin
 kubeconfig controller-manager controller-manager
 kubeconfig scheduler scheduler
 kubeconfig kwok kwok
+kubeconfig metrics-server metrics-server-client
 kubeconfig alice --token="$user_token"
 export KUBECONFIG="$T/kubeconfig/admin.kubeconfig"
 
@@ -158,6 +167,10 @@ start kube-apiserver "$KUBE_BIN/kube-apiserver" \
   --kubelet-preferred-address-types=Hostname,InternalIP \
   --kubelet-client-certificate="$pki/kubelet-client.crt" --kubelet-client-key="$pki/kubelet-client.key" \
   --egress-selector-config-file="$T/egress/config.yaml" \
+  --requestheader-client-ca-file="$pki/ca.crt" --requestheader-allowed-names=front-proxy-client \
+  --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+  --requestheader-extra-headers-prefix=X-Remote-Extra- \
+  --proxy-client-cert-file="$pki/front-proxy-client.crt" --proxy-client-key-file="$pki/front-proxy-client.key" \
   --profiling=false
 wait_until kube-apiserver 90 healthy "$apiserver/readyz"
 
@@ -209,6 +222,36 @@ spec:
     follow: true
 EOF
 
+# Usage for metrics-server: kwok's own /metrics/resource emulation (one path per node; nodes.sh
+# points each node at its path), fed by pod annotations, each container of the pod using
+#   testbed.local/usage-cpu.<node>, else testbed.local/usage-cpu, else 1m   (memory alike: 1Mi)
+# so seed data can give an agent different usage on different nodes.
+"$kubectl" apply -f "$KWOK_BIN/kustomize/metrics/resource/metrics-resource.yaml" >/dev/null
+usage_of() {
+  local key="testbed.local/usage-$1"
+  cat <<EOF
+        expression: |
+          "$key." + pod.spec.nodeName in pod.metadata.annotations
+          ? Quantity(pod.metadata.annotations["$key." + pod.spec.nodeName])
+          : "$key" in pod.metadata.annotations
+          ? Quantity(pod.metadata.annotations["$key"])
+          : Quantity("$2")
+EOF
+}
+"$kubectl" apply -f - >/dev/null <<EOF
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterResourceUsage
+metadata:
+  name: testbed-usage-from-annotations
+spec:
+  usages:
+  - usage:
+      cpu:
+$(usage_of cpu 1m)
+      memory:
+$(usage_of memory 1Mi)
+EOF
+
 # Stages come from kwok's own module (node initialize, heartbeat with lease, pod ready, complete,
 # delete) plus the testbed's ImagePullBackOff stage; kwok exits with "no stages found" without.
 stage_dir="$KWOK_BIN/kustomize/stage"
@@ -228,11 +271,53 @@ start kwok "$KWOK_BIN/kwok" --kubeconfig="$T/kubeconfig/kwok.kubeconfig" --confi
   --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
   --node-name=localhost --node-ip=127.0.0.1 --node-port="$kwok_port" \
   --server-address="127.0.0.1:$kwok_port" --cidr=10.244.0.0/16 --node-lease-duration-seconds=40 \
-  --enable-crds=Exec,ClusterExec,Logs,ClusterLogs,Attach,ClusterAttach,PortForward,ClusterPortForward
+  --enable-crds=Exec,ClusterExec,Logs,ClusterLogs,Attach,ClusterAttach,PortForward,ClusterPortForward,Metric,ClusterResourceUsage,ResourceUsage
 
 wait_until kube-controller-manager 60 insecure_healthy "https://127.0.0.1:$kcm_port/healthz"
 wait_until kube-scheduler 60 insecure_healthy "https://127.0.0.1:$sched_port/healthz"
 wait_until kwok 60 curl -fsS --max-time 2 "http://127.0.0.1:$kwok_port/healthz"
+
+# metrics-server, as its upstream manifests register it, except where it runs: on loopback, so
+# its Service is an ExternalName for localhost on its port (the aggregator dials that, through
+# the egress proxy). It scrapes kwok's nodes only (real nodes live in network namespaces of
+# their own), every 15 s; usage appears after two scrapes.
+log "metrics-server on 127.0.0.1:$metrics_port"
+ms_kc="$T/kubeconfig/metrics-server.kubeconfig"
+# Its RBAC first: it reads the front proxy's CA from a ConfigMap as it starts.
+"$kubectl" apply -f "$METRICS_SERVER_BIN/manifests/rbac.yaml" >/dev/null
+start metrics-server "$METRICS_SERVER_BIN/metrics-server" \
+  --kubeconfig="$ms_kc" --authentication-kubeconfig="$ms_kc" --authorization-kubeconfig="$ms_kc" \
+  --bind-address=127.0.0.1 --secure-port="$metrics_port" \
+  --tls-cert-file="$pki/metrics-server.crt" --tls-private-key-file="$pki/metrics-server.key" \
+  --kubelet-preferred-address-types=InternalIP,Hostname --kubelet-use-node-status-port \
+  --kubelet-insecure-tls --node-selector=type=kwok --metric-resolution=15s
+"$kubectl" apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Service
+metadata:
+  name: metrics-server
+  namespace: kube-system
+  labels: {k8s-app: metrics-server}
+spec:
+  type: ExternalName
+  externalName: localhost
+  ports:
+  - {name: https, port: $metrics_port, protocol: TCP}
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata:
+  name: v1beta1.metrics.k8s.io
+  labels: {k8s-app: metrics-server}
+spec:
+  service: {name: metrics-server, namespace: kube-system, port: $metrics_port}
+  group: metrics.k8s.io
+  version: v1beta1
+  caBundle: $(base64 -w0 "$pki/ca.crt")
+  groupPriorityMinimum: 100
+  versionPriority: 100
+EOF
+wait_until metrics-server 60 insecure_healthy "https://127.0.0.1:$metrics_port/livez"
 
 # --- env file ---------------------------------------------------------------------------------
 {
@@ -253,6 +338,8 @@ wait_until kwok 60 curl -fsS --max-time 2 "http://127.0.0.1:$kwok_port/healthz"
   printf 'export KWOK_EXEC_DIR=%q\n' "$T/exec"
   printf 'export KWOK_ADDRESS=%q\n' "127.0.0.1:$kwok_port"
   printf 'export ETCD_ENDPOINT=%q\n' "http://127.0.0.1:$etcd_port"
+  echo "# metrics.k8s.io is served by this metrics-server (kubectl top works after ~30 s)."
+  printf 'export METRICS_SERVER_ADDRESS=%q\n' "127.0.0.1:$metrics_port"
 } >"$T/env"
 
 # Per-pod log files cost one kubectl apply per new pod; TESTBED_PODLOGS=0 turns that off for
