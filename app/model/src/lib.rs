@@ -15,6 +15,7 @@ pub mod logs;
 pub mod placement;
 pub mod refusal;
 pub mod rollout;
+pub mod usage;
 pub mod watch;
 pub mod wire;
 pub mod yaml;

@@ -78,7 +78,8 @@ const fn allow(
 /// What the app calls, page by page: the DaemonSet pages (daemonsets, their pods and the pods'
 /// logs, events, nodes, controllerrevisions; a pod deleted to update its node now), the project picker (namespaces), the wizard
 /// (claims, storage classes, config maps, secrets, priority classes, cluster pods for host
-/// ports), the controls (access reviews) and the YAML editor (OpenAPI, version).
+/// ports), the controls (access reviews), the YAML editor (OpenAPI, version) and usage
+/// (metrics-server's pods and nodes).
 const ALLOWED: &[Allowed] = &[
     allow(
         "apps",
@@ -121,6 +122,20 @@ const ALLOWED: &[Allowed] = &[
         "scheduling.k8s.io",
         "v1",
         "priorityclasses",
+        Scope::Cluster,
+        Methods::Read,
+    ),
+    allow(
+        "metrics.k8s.io",
+        "v1beta1",
+        "pods",
+        Scope::Namespaced,
+        Methods::Read,
+    ),
+    allow(
+        "metrics.k8s.io",
+        "v1beta1",
+        "nodes",
         Scope::Cluster,
         Methods::Read,
     ),
@@ -272,6 +287,10 @@ mod tests {
             "/api/v1/namespaces/logging/secrets",
             "/apis/storage.k8s.io/v1/storageclasses",
             "/apis/scheduling.k8s.io/v1/priorityclasses",
+            "/apis/metrics.k8s.io/v1beta1/namespaces/logging/pods",
+            "/apis/metrics.k8s.io/v1beta1/namespaces/logging/pods/fluent-bit-x1",
+            "/apis/metrics.k8s.io/v1beta1/nodes",
+            "/apis/metrics.k8s.io/v1beta1/nodes/kwok-worker-1",
             "/openapi/v3",
             "/openapi/v3/apis/apps/v1",
             "/openapi/v3/api/v1",
@@ -363,6 +382,13 @@ mod tests {
         assert_eq!(
             checked(Method::POST, "/api/v1/namespaces/logging/secrets"),
             Err(Refusal::Method(Method::POST))
+        );
+        assert_eq!(
+            checked(
+                Method::DELETE,
+                "/apis/metrics.k8s.io/v1beta1/namespaces/logging/pods/p"
+            ),
+            Err(Refusal::Method(Method::DELETE))
         );
         assert_eq!(
             checked(

@@ -21,7 +21,7 @@ pub struct QuantityError(pub String);
 
 impl Quantity {
     /// Parses Kubernetes' quantity grammar: a signed decimal number followed by nothing, a
-    /// decimal SI suffix (`m`, `k`, `M`, `G`, `T`, `P`, `E`), a binary one (`Ki` … `Ei`) or
+    /// decimal SI suffix (`n`, `u`, `m`, `k`, `M`, `G`, `T`, `P`, `E`), a binary one (`Ki` … `Ei`) or
     /// an exponent (`e3`, `E-2`). No spaces, no other units (`12mb` is rejected).
     pub fn parse(text: &str) -> Result<Self, QuantityError> {
         parse(text).ok_or_else(|| QuantityError(text.to_owned()))
@@ -35,6 +35,29 @@ impl Quantity {
     /// Whether the quantity is exactly zero.
     pub fn is_zero(&self) -> bool {
         self.digits.is_empty()
+    }
+
+    /// The value in units of `10^exponent`, rounded up as Kubernetes' `ScaledValue` does (so
+    /// `MilliValue` is `scaled_up(-3)`); `None` when negative or beyond `u64`.
+    pub fn scaled_up(&self, exponent: i64) -> Option<u64> {
+        if self.negative {
+            return None;
+        }
+        let shift = self.exponent.checked_sub(exponent)?;
+        let keep =
+            usize::try_from((self.digits.len() as i64).checked_add(shift.min(0))?.max(0)).ok()?;
+        let mut value: u64 = 0;
+        for &digit in &self.digits[..keep] {
+            value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+        }
+        for _ in 0..shift.max(0) {
+            value = value.checked_mul(10)?;
+        }
+        // Digits were dropped only when some were nonzero (there are no trailing zeros).
+        if keep < self.digits.len() {
+            value = value.checked_add(1)?;
+        }
+        Some(value)
     }
 }
 
@@ -115,6 +138,8 @@ fn parse(text: &str) -> Option<Quantity> {
 fn suffix_scale(suffix: &str) -> Option<(i64, u32)> {
     let scale = match suffix {
         "" => (0, 0),
+        "n" => (-9, 0),
+        "u" => (-6, 0),
         "m" => (-3, 0),
         "k" => (3, 0),
         "M" => (6, 0),
@@ -223,6 +248,19 @@ mod tests {
         assert!(q("-1") < q("0"));
         assert!(q("0.25") > q("0.125"));
         assert!(q("1Ei") > q("1E"));
+    }
+
+    #[test]
+    fn scaled_values_round_up_like_kubernetes() {
+        assert_eq!(q("100m").scaled_up(-3), Some(100));
+        assert_eq!(q("1").scaled_up(-3), Some(1000));
+        assert_eq!(q("12345678n").scaled_up(-3), Some(13));
+        assert_eq!(q("12345678n").scaled_up(-9), Some(12_345_678));
+        assert_eq!(q("128Mi").scaled_up(0), Some(134_217_728));
+        assert_eq!(q("1.5").scaled_up(0), Some(2));
+        assert_eq!(q("0").scaled_up(-9), Some(0));
+        assert_eq!(q("-1").scaled_up(0), None);
+        assert_eq!(q("1e30").scaled_up(0), None);
     }
 
     #[test]
