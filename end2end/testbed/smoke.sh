@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks a running, seeded testbed end to end with the built kubectl: nodes, DaemonSet states,
-# exec (plain and tty), logs and logs -f, and alice's RBAC. Exits non-zero if any check fails.
+# exec (plain and tty), logs and logs -f, usage through metrics-server, and alice's RBAC. Exits non-zero if any check fails.
 #
 #   end2end/testbed/up.sh && end2end/testbed/seed.sh && end2end/testbed/smoke.sh
 set -euo pipefail
@@ -72,7 +72,20 @@ kill "$follower" 2>/dev/null || true
 wait "$follower" 2>/dev/null || true
 rm -f "$follow_out"
 
+# metrics-server needs two scrapes (15 s apart) after a start before it answers for a pod.
+usage_of() {
+  local node="$1" pod
+  pod="$(k get pods -n logging -l app.kubernetes.io/name=logrotate --field-selector "spec.nodeName=$node" -o jsonpath='{.items[0].metadata.name}')"
+  for _ in $(seq 60); do
+    k top pod -n logging "$pod" --no-headers 2>/dev/null | awk '{ print $3 }' | grep . && return
+    sleep 1
+  done
+}
+check "kubectl top: logrotate uses 30Mi on kwok-worker-2" eq "$(usage_of kwok-worker-2)" 30Mi
+check "kubectl top: logrotate uses 6Mi on kwok-worker-1" eq "$(usage_of kwok-worker-1)" 6Mi
+
 quiet() { "$@" >/dev/null; }
+check "alice may read usage in logging" quiet as_alice top pod -n logging
 check "alice lists daemonsets in logging" quiet as_alice get daemonsets -n logging
 check "alice reads logs in logging" quiet as_alice logs -n logging "$pod" --tail=1
 forbidden="$(as_alice get daemonsets -n monitoring 2>&1 || true)"
