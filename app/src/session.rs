@@ -46,6 +46,12 @@ impl Session {
             _ => None,
         }
     }
+
+    /// Who is signed in, for the records the console writes on objects (who paused, who
+    /// started a canary); empty before the session is known.
+    pub fn username(self) -> String {
+        self.user().map(|user| user.username).unwrap_or_default()
+    }
 }
 
 /// Installs the session context and starts the first check.

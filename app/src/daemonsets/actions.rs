@@ -74,6 +74,27 @@ pub(super) fn run<F>(
     });
 }
 
+/// How a patch is applied.
+pub enum PatchKind {
+    /// RFC 7386: objects merge, lists are replaced.
+    Merge,
+    /// Kubernetes' own: lists of containers and the like merge by name.
+    Strategic,
+}
+
+/// Sends `patch` if there is one: a record that is already gone needs no request.
+pub(super) async fn send_patch(
+    path: String,
+    patch: Option<serde_json::Value>,
+    kind: PatchKind,
+) -> Result<(), ApiError> {
+    match (patch, kind) {
+        (None, _) => Ok(()),
+        (Some(patch), PatchKind::Merge) => api::merge_patch(&path, &patch).await,
+        (Some(patch), PatchKind::Strategic) => api::strategic_patch(&path, &patch).await,
+    }
+}
+
 #[component]
 pub fn EditInfoDialog(
     namespace: String,

@@ -14,12 +14,12 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::{
-    actions::{daemonset_path, now_rfc3339, run},
+    actions::{PatchKind, daemonset_path, now_rfc3339, run, send_patch},
     owned::LiveRollout,
     update_nodes::UpdateRun,
 };
 use crate::{
-    api::{self, ApiError},
+    api::ApiError,
     components::Dialog,
     i18n::{Msg, use_i18n},
     time::age_of,
@@ -48,10 +48,7 @@ pub struct CanaryPick {
 impl CanaryOffer {
     /// `edited` made into a canary of `pick`, with the record naming `by` and now.
     pub fn object(&self, edited: Value, pick: &CanaryPick, by: String) -> Value {
-        let from_revision = self
-            .rollout
-            .revisions
-            .with_untracked(|revisions| revisions.first().map_or(0, |r| r.revision));
+        let from_revision = self.rollout.newest_revision();
         let record = CanaryRecord {
             by,
             at: now_rfc3339(),
@@ -344,19 +341,12 @@ fn CanaryStepDialog(
                 run(
                     pending,
                     error,
-                    async move {
-                        match patch {
-                            Some(patch) => api::merge_patch(&path, &patch).await,
-                            None => Ok(()),
-                        }
-                    },
+                    send_patch(path, patch, PatchKind::Merge),
                     on_close,
                 );
             }
             Step::RollBack => {
-                let newest = rollout
-                    .revisions
-                    .with_untracked(|r| r.first().map_or(0, |r| r.revision));
+                let newest = rollout.newest_revision();
                 let patch = CanaryRecord::of(&ds)
                     .and_then(|record| previous_revision(rollout, &record))
                     .and_then(|from| rollback_patch(&ds, &from, newest));
@@ -369,12 +359,7 @@ fn CanaryStepDialog(
                 run(
                     pending,
                     error,
-                    async move {
-                        match patch {
-                            Some(patch) => api::strategic_patch(&path, &patch).await,
-                            None => Ok(()),
-                        }
-                    },
+                    send_patch(path, patch, PatchKind::Strategic),
                     done,
                 );
             }

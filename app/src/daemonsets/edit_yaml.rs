@@ -104,12 +104,7 @@ pub fn EditYamlDialog(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let canary_pick = RwSignal::new(None::<CanaryPick>);
-    let by = StoredValue::new(
-        crate::session::use_session()
-            .user()
-            .map(|user| user.username)
-            .unwrap_or_default(),
-    );
+    let by = StoredValue::new(crate::session::use_session().username());
     let path = StoredValue::new(daemonset_path(&namespace, &name));
     let key = StoredValue::new(draft_key(&namespace, &name));
     let stage = RwSignal::new(Stage::Loading);
@@ -203,12 +198,17 @@ pub fn EditYamlDialog(
         });
     };
 
+    // The object read from the text at review: what the dry run checked is what is applied.
+    let reviewed = StoredValue::new(None::<Value>);
     let review = move || {
         let Some(from) = base.get_untracked() else {
             return;
         };
         let mine = match edit::read_object(&text.get_untracked()) {
-            Ok(mine) => mine,
+            Ok(mine) => {
+                reviewed.set_value(Some(mine.clone()));
+                mine
+            }
             Err(failure) => {
                 problem.set(Some(failure));
                 stage.set(Stage::Editing);
@@ -242,7 +242,10 @@ pub fn EditYamlDialog(
     };
 
     let apply = move || {
-        let Ok(mine) = edit::read_object(&text.get_untracked()) else {
+        let Some(mine) = reviewed
+            .get_value()
+            .filter(|_| stage.get_untracked() == Stage::Review)
+        else {
             return review();
         };
         // A canary goes out paused; the page then updates the canary nodes.
@@ -332,7 +335,7 @@ pub fn EditYamlDialog(
                         original=base.get_untracked().map(|base| base.yaml).unwrap_or_default()
                         modified=text.get_untracked()
                         labels=(Msg::DiffEditedFrom, Msg::DiffYourEdit) />
-                    {canary.zip(base.get_untracked()).zip(edit::read_object(&text.get_untracked()).ok()).map(|((offer, from), edited)| view! {
+                    {canary.zip(base.get_untracked()).zip(reviewed.get_value()).map(|((offer, from), edited)| view! {
                         <CanaryChoice offer=offer current=from.object edited=edited pick=canary_pick />
                     })}
                 }.into_any(),

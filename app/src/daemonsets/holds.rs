@@ -12,12 +12,12 @@ use console_model::{
 use leptos::prelude::*;
 
 use super::{
-    actions::{daemonset_path, now_rfc3339, run},
+    actions::{PatchKind, daemonset_path, now_rfc3339, run, send_patch},
     overview::describe_strategy,
     owned::LiveRollout,
 };
 use crate::{
-    api::{self, ApiError},
+    api::ApiError,
     components::Dialog,
     i18n::{Msg, use_i18n},
     session::use_session,
@@ -80,10 +80,7 @@ pub fn HoldDialog(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (pending, error) = (RwSignal::new(false), RwSignal::new(None::<ApiError>));
-    let by = use_session()
-        .user()
-        .map(|user| user.username)
-        .unwrap_or_default();
+    let by = use_session().username();
     let path = daemonset_path(&daemonset.metadata.namespace, &daemonset.metadata.name);
     let patch = hold.patch(&daemonset, &by);
     let confirm = Callback::new(move |()| {
@@ -91,12 +88,7 @@ pub fn HoldDialog(
         run(
             pending,
             error,
-            async move {
-                match patch {
-                    Some(patch) => api::merge_patch(&path, &patch).await,
-                    None => Ok(()),
-                }
-            },
+            send_patch(path, patch, PatchKind::Merge),
             on_close,
         );
     });

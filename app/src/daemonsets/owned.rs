@@ -31,6 +31,19 @@ pub struct LiveRollout {
     pub nodes_state: RwSignal<LiveState>,
 }
 
+impl LiveRollout {
+    /// The number of the DaemonSet's newest revision as watched now (0 before any).
+    pub fn newest_revision(self) -> i64 {
+        self.revisions
+            .with_untracked(|revisions| newest_of(revisions))
+    }
+}
+
+/// Revisions come newest first.
+fn newest_of(revisions: &[ControllerRevision]) -> i64 {
+    revisions.first().map_or(0, |revision| revision.revision)
+}
+
 /// What the rows were computed from: a page that waits for the controller asks this, not the
 /// live DaemonSet, since the rows follow it a moment later.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,10 +76,8 @@ pub fn live_rollout(initial: &DaemonSet, daemonset: Memo<Option<DaemonSet>>) -> 
     // Availability changes with time alone (minReadySeconds), and ages with it.
     let now = clock(5);
     let compute = move || -> Option<(Vec<NodeRollout>, RowsBasis)> {
-        let (known, newest_revision) = revisions.try_with_untracked(|revisions| {
-            let newest = revisions.first().map_or(0, |revision| revision.revision);
-            (Revisions::new(revisions), newest)
-        })?;
+        let (known, newest_revision) = revisions
+            .try_with_untracked(|revisions| (Revisions::new(revisions), newest_of(revisions)))?;
         daemonset.try_with_untracked(|daemonset| {
             let Some(daemonset) = daemonset else {
                 return (Vec::new(), RowsBasis::default());
