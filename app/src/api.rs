@@ -155,6 +155,11 @@ async fn patch_as(
 
 /// The object at `path` (a Kubernetes API path) as raw JSON, every field kept.
 pub async fn get_raw(path: &str) -> Result<serde_json::Value, ApiError> {
+    get(path).await
+}
+
+/// The object or list at `path` (a Kubernetes API path), read as `T`.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     get_json(&format!("/api/k8s{path}")).await
 }
 

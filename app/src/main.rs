@@ -17,6 +17,7 @@ mod sign_in;
 mod stream;
 mod theme;
 mod time;
+mod usage;
 mod watch;
 mod yaml_problems;
 

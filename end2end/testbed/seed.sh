@@ -206,7 +206,7 @@ spec:
       annotations:
         testbed.local/usage-cpu: 35m
         testbed.local/usage-cpu.kwok-worker-1: 62m
-        testbed.local/usage-memory: 70Mi
+        testbed.local/usage-memory: 58Mi
         testbed.local/usage-memory.kwok-worker-1: 96Mi
     spec:
       containers:

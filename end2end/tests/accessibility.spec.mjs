@@ -105,7 +105,7 @@ for (const theme of ["light", "dark"]) {
           if (key === "environment") await expect(page.locator("table.pairs")).toContainText("LOG_LEVEL");
           await expectAccessible(page, `the ${key} tab`);
         }
-        await tabs.nth(4).click();
+        await page.locator(".detail-tabs [role=tab][href$=\"tab=revisions\"]").click();
         await page.locator("table.revisions tr.row").nth(1).getByRole("button").click();
         await expectAccessible(page, "the rollback dialog");
         await escape(page);

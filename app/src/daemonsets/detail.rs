@@ -24,12 +24,14 @@ use super::{
     rollout_panel::RolloutPanel,
     tabs::{EnvironmentTab, MetadataTab, PodsTab},
     update_nodes::UpdateRun,
+    usage::{UsageTab, live_daemonset_usage},
 };
 use crate::{
     components::{ErrorPanel, EventsTable, LogSource, LogViewer},
     i18n::{Msg, use_i18n},
     keys,
     permissions::{daemonset_permissions, may_delete_pods},
+    usage::LiveUsage,
     watch::{LiveState, live_object},
 };
 
@@ -37,6 +39,7 @@ use crate::{
 enum Tab {
     Pods,
     Nodes,
+    Usage,
     Events,
     Logs,
     Revisions,
@@ -45,9 +48,10 @@ enum Tab {
 }
 
 impl Tab {
-    const ALL: [(Tab, &'static str, Msg); 7] = [
+    const ALL: [(Tab, &'static str, Msg); 8] = [
         (Tab::Pods, "pods", Msg::TabPods),
         (Tab::Nodes, "nodes", Msg::TabNodes),
+        (Tab::Usage, "usage", Msg::TabUsage),
         (Tab::Events, "events", Msg::TabEvents),
         (Tab::Logs, "logs", Msg::TabLogsAllNodes),
         (Tab::Revisions, "revisions", Msg::TabRevisions),
@@ -88,15 +92,16 @@ fn Detail(project: String, name: String) -> impl IntoView {
     // The rollout's watches (nodes, pods, revisions) live as long as the page shows this
     // DaemonSet; the panel, the nodes tab and the hold dialogs share them.
     let rollout = RwSignal::new(None::<LiveRollout>);
+    // Usage is sampled for the whole visit, so its history is there when the tab is opened.
+    let usage = RwSignal::new(None::<LiveUsage>);
     let update_run = UpdateRun::new();
     // Set by edit YAML when it applies a canary; the panel then updates the canary nodes.
     let canary_start = RwSignal::new(false);
     let namespace = project.clone();
     Effect::new(move |_| {
-        let started = identity
-            .get()
-            .and_then(|_| daemonset.get_untracked())
-            .map(|initial| live_rollout(&initial, daemonset));
+        let initial = identity.get().and_then(|_| daemonset.get_untracked());
+        usage.set(initial.as_ref().map(live_daemonset_usage));
+        let started = initial.map(|initial| live_rollout(&initial, daemonset));
         if let Some(started) = started {
             update_run.drive(started, namespace.clone());
         }
@@ -202,6 +207,7 @@ fn Detail(project: String, name: String) -> impl IntoView {
                         <NodesTab rollout=rollout run=update_run can_update=may_update_nodes min_ready_seconds=min_ready_seconds />
                     }.into_any(),
                     Tab::Pods => view! { <PodsTab pods=rollout.pods /> }.into_any(),
+                    Tab::Usage => view! { <UsageTab pods=rollout.pods usage=usage.get()? /> }.into_any(),
                     Tab::Events => {
                         let (namespace, name) = name_only()?;
                         view! { <EventsTable namespace=namespace involved_name=name /> }.into_any()

@@ -2,7 +2,7 @@
 
 use std::{collections::BTreeSet, sync::Arc};
 
-use console_model::{DaemonSetRow, RolloutStatus, k8s::DaemonSet};
+use console_model::{DaemonSetRow, RolloutStatus, k8s::DaemonSet, usage::UsageByDaemonSet};
 use leptos::prelude::*;
 use leptos_router::{
     components::{A, Redirect},
@@ -23,6 +23,7 @@ use crate::{
     permissions::{DaemonSetPermissions, daemonset_permissions},
     session::use_session,
     time::age_of,
+    usage::{Amount, Samples, UsageNotice, UsageState, live_usage},
     watch::{LiveState, live_list},
 };
 
@@ -73,7 +74,20 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
         action: RwSignal::new(None),
         permissions: daemonset_permissions(project.clone().unwrap_or_default()),
     };
-    let columns = columns(controls);
+    // One sample of the project's pods every 15 s gives every row its usage.
+    let metrics = match &project {
+        Some(project) => format!("/apis/metrics.k8s.io/v1beta1/namespaces/{project}/pods"),
+        None => "/apis/metrics.k8s.io/v1beta1/pods".to_owned(),
+    };
+    let usage = live_usage(Samples::Pods(metrics), false);
+    let usage_by_daemonset =
+        Memo::new(move |_| usage.pods.with(|pods| UsageByDaemonSet::of(pods.values())));
+    // A project with no pods measured yet needs no sentence; a missing metrics-server does.
+    let usage_notice = Signal::derive(move || match usage.state.get() {
+        UsageState::Waiting => UsageState::Live,
+        state => state,
+    });
+    let columns = columns(controls, usage_by_daemonset);
     let headers: Vec<Msg> = columns.iter().map(|c| c.header).collect();
     let hidden = remembered_hidden_columns("console.columns.daemonsets", &headers);
     let scope = project.clone();
@@ -172,6 +186,7 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
                     </button>
                 </Show>
             </div>
+            <UsageNotice state=usage_notice />
             {move || action_dialog(controls)}
             // A new selector means a new watch: the apiserver filters, not the browser.
             {move || {
@@ -280,7 +295,7 @@ fn row_key(row: &DaemonSetRow) -> String {
     format!("{}/{}", row.namespace, row.name)
 }
 
-fn columns(controls: RowControls) -> Vec<Column<Row>> {
+fn columns(controls: RowControls, usage: Memo<UsageByDaemonSet>) -> Vec<Column<Row>> {
     let RowControls {
         selected,
         action,
@@ -346,6 +361,16 @@ fn columns(controls: RowControls) -> Vec<Column<Row>> {
             row.counts.available.to_string().into_any()
         })
         .sort_by(|row| row.counts.available),
+        Column::new(Msg::TabUsage, "col-usage", move |row: &Row| {
+            usage_cell(usage.with(|usage| usage.get(&row.namespace, &row.name)))
+        })
+        .sort_by(move |row| {
+            usage.with(|usage| {
+                usage
+                    .get(&row.namespace, &row.name)
+                    .map(|u| u.total.memory_bytes)
+            })
+        }),
         Column::new(Msg::ColumnNodeSelector, "col-selector", |row: &Row| {
             node_selector(row).into_any()
         })
@@ -440,6 +465,28 @@ fn columns(controls: RowControls) -> Vec<Column<Row>> {
                 .into_any()
         }),
     ]
+}
+
+/// All pods' CPU and memory, and beneath it the most one pod uses.
+fn usage_cell(usage: Option<console_model::usage::DaemonSetUsage>) -> AnyView {
+    let i18n = use_i18n();
+    let Some(usage) = usage else {
+        return ().into_any();
+    };
+    let both = |usage: console_model::usage::Usage| {
+        format!(
+            "{} · {}",
+            Amount::Cpu.format(usage.cpu_nanocores),
+            Amount::Memory.format(usage.memory_bytes)
+        )
+    };
+    view! {
+        <span class="usage-summary">
+            {both(usage.total)}
+            <span class="usage-peak">{i18n.t(Msg::UsageHighestPod)} " " {both(usage.highest)}</span>
+        </span>
+    }
+    .into_any()
 }
 
 fn node_selector(row: &DaemonSetRow) -> impl IntoView + use<> {

@@ -14,6 +14,7 @@ mod rollout_panel;
 mod rollout_words;
 mod tabs;
 mod update_nodes;
+mod usage;
 
 pub use actions::daemonset_path;
 pub use detail::DaemonSetDetail;

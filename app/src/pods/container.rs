@@ -2,7 +2,10 @@ use console_model::k8s::{Container, Pod};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 
-use super::{as_yaml, live_pod};
+use super::{
+    as_yaml, live_pod,
+    usage::{PodUsage, live_pod_usage},
+};
 use crate::{
     components::{ErrorPanel, LogSource, LogViewer, ShellTarget, TerminalPane},
     i18n::{Msg, use_i18n},
@@ -19,6 +22,7 @@ pub fn ContainerPage() -> impl IntoView {
     let pod_name = params.read_untracked().get("pod").unwrap_or_default();
     let container_name = params.read_untracked().get("container").unwrap_or_default();
     let (live, pod) = live_pod(&project, &pod_name);
+    let usage = live_pod_usage(&project, &pod_name);
     let source = LogSource::Container {
         namespace: project.clone(),
         pod: pod_name.clone(),
@@ -43,6 +47,7 @@ pub fn ContainerPage() -> impl IntoView {
                 None => view! { <p class="empty">{i18n.t(Msg::ErrorNotFound)}</p> }.into_any(),
             },
         }}
+        <PodUsage pod=pod usage=usage only=container_name.clone() />
         <TerminalSection namespace=terminal.0 pod=terminal.1 container=terminal.2 />
         <h2 class="section">{i18n.t(Msg::Logs)}</h2>
         <LogViewer source=source />

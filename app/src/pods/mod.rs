@@ -2,6 +2,7 @@
 
 mod container;
 mod pod;
+mod usage;
 
 pub use container::ContainerPage;
 pub use pod::PodPage;

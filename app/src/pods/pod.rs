@@ -2,7 +2,10 @@ use console_model::k8s::Pod;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 
-use super::{as_yaml, live_pod};
+use super::{
+    as_yaml, live_pod,
+    usage::{PodUsage, live_pod_usage},
+};
 use crate::{
     components::{ErrorPanel, EventsTable},
     i18n::{Msg, use_i18n},
@@ -19,6 +22,8 @@ pub fn PodPage() -> impl IntoView {
     let project = params.read_untracked().get("project").unwrap_or_default();
     let name = params.read_untracked().get("pod").unwrap_or_default();
     let (live, pod) = live_pod(&project, &name);
+    // Outside the body, which is drawn again at every change of the pod: the history stays.
+    let usage = live_pod_usage(&project, &name);
     let (events_project, events_name) = (project.clone(), name.clone());
     view! {
         <nav class="breadcrumb">
@@ -30,6 +35,7 @@ pub fn PodPage() -> impl IntoView {
             (None, _) => view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }.into_any(),
             (Some(pod), _) => view! { <PodBody pod=pod /> }.into_any(),
         }}
+        <PodUsage pod=pod usage=usage />
         <h2 class="section">{i18n.t(Msg::TabEvents)}</h2>
         <EventsTable namespace=events_project involved_name=events_name />
     }

@@ -14,7 +14,7 @@ pub use amount::{Usage, format_cpu, format_memory, percent_of};
 pub use bounds::{Bounds, ContainerBounds, Mark, marks, pod_bounds};
 pub use history::{History, sparkline_points};
 pub use metrics::{ContainerMetrics, NodeMetrics, PodMetrics};
-pub use summary::{DaemonSetUsage, daemonset_usage};
+pub use summary::{DaemonSetUsage, UsageByDaemonSet};
 
 /// Above this share of its memory limit a container is marked: the next spike may OOM-kill it.
 pub const NEAR_LIMIT_PERCENT: u64 = 90;

@@ -26,44 +26,47 @@ fn generate_name(daemonset: &str) -> String {
     prefix
 }
 
-/// Usage per `(namespace, name)` of `daemonsets`. A sample counts for the DaemonSet whose
-/// generated name prefix its pod name has, when it carries the label only the DaemonSet
-/// controller sets (`pod-template-generation`): a pod of another controller has neither.
-pub fn daemonset_usage<'a>(
-    samples: &[PodMetrics],
-    daemonsets: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> BTreeMap<(String, String), DaemonSetUsage> {
-    let by_prefix: BTreeMap<(&str, String), (&str, &str)> = daemonsets
-        .into_iter()
-        .map(|(namespace, name)| ((namespace, generate_name(name)), (namespace, name)))
-        .collect();
-    let mut usage: BTreeMap<(String, String), DaemonSetUsage> = BTreeMap::new();
-    for sample in samples {
-        let meta = &sample.metadata;
-        if !meta.labels.contains_key("pod-template-generation") {
-            continue;
+/// Each DaemonSet's pods' usage, from one list of samples (a project's, or all projects').
+/// A sample counts for the DaemonSet whose generated name prefix its pod name has, when it
+/// carries the label only the DaemonSet controller sets (`pod-template-generation`): a pod of
+/// another controller has neither, and a DaemonSet whose name merely starts the same has a
+/// longer prefix.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UsageByDaemonSet(BTreeMap<(String, String), DaemonSetUsage>);
+
+impl UsageByDaemonSet {
+    pub fn of<'a>(samples: impl IntoIterator<Item = &'a PodMetrics>) -> Self {
+        let mut usage: BTreeMap<(String, String), DaemonSetUsage> = BTreeMap::new();
+        for sample in samples {
+            let meta = &sample.metadata;
+            if !meta.labels.contains_key("pod-template-generation") {
+                continue;
+            }
+            let Some(prefix) = meta
+                .name
+                .len()
+                .checked_sub(GENERATED_SUFFIX)
+                .and_then(|end| meta.name.get(..end))
+            else {
+                continue;
+            };
+            let pod = sample.usage();
+            let entry = usage
+                .entry((meta.namespace.clone(), prefix.to_owned()))
+                .or_default();
+            entry.pods += 1;
+            entry.total = entry.total + pod;
+            entry.highest = entry.highest.max(pod);
         }
-        let Some(prefix) = meta
-            .name
-            .len()
-            .checked_sub(GENERATED_SUFFIX)
-            .and_then(|end| meta.name.get(..end))
-        else {
-            continue;
-        };
-        let Some((namespace, name)) = by_prefix.get(&(meta.namespace.as_str(), prefix.to_owned()))
-        else {
-            continue;
-        };
-        let pod = sample.usage();
-        let entry = usage
-            .entry(((*namespace).to_owned(), (*name).to_owned()))
-            .or_default();
-        entry.pods += 1;
-        entry.total = entry.total + pod;
-        entry.highest = entry.highest.max(pod);
+        UsageByDaemonSet(usage)
     }
-    usage
+
+    /// The usage of the DaemonSet `name` in `namespace`, if any pod of it was measured.
+    pub fn get(&self, namespace: &str, name: &str) -> Option<DaemonSetUsage> {
+        self.0
+            .get(&(namespace.to_owned(), generate_name(name)))
+            .copied()
+    }
 }
 
 #[cfg(test)]
@@ -103,33 +106,25 @@ mod tests {
             sample("logging", "fluent-bit-fghij", true, "62m", "96Mi"),
             // Another DaemonSet whose name starts the same.
             sample("logging", "fluent-bit-extra-klmno", true, "1", "1Gi"),
-            // A Deployment's pod, and a pod of the same name in another project.
+            // A Deployment's pod; a DaemonSet of the same name in another project.
             sample("logging", "fluent-bit-pqrst", false, "1", "1Gi"),
             sample("other", "fluent-bit-uvwxy", true, "1", "1Gi"),
         ];
-        let usage = daemonset_usage(
-            &samples,
-            [("logging", "fluent-bit"), ("logging", "fluent-bit-extra")],
-        );
-        let fluent = usage[&("logging".to_owned(), "fluent-bit".to_owned())];
+        let usage = UsageByDaemonSet::of(&samples);
+        let fluent = usage.get("logging", "fluent-bit").unwrap();
         assert_eq!(fluent.pods, 2);
         assert_eq!(fluent.total.memory_bytes, 166 * 1024 * 1024);
         assert_eq!(fluent.highest.cpu_nanocores, 62_000_000);
-        assert_eq!(
-            usage[&("logging".to_owned(), "fluent-bit-extra".to_owned())].pods,
-            1
-        );
-        assert_eq!(usage.len(), 2);
+        assert_eq!(usage.get("logging", "fluent-bit-extra").unwrap().pods, 1);
+        assert_eq!(usage.get("other", "fluent-bit").unwrap().pods, 1);
+        assert_eq!(usage.get("logging", "fluent"), None);
     }
 
     #[test]
     fn long_names_are_cut_as_the_apiserver_cuts_them() {
         let long = "a".repeat(62);
         let pod = format!("{}xyzab", &format!("{long}-")[..58]);
-        let usage = daemonset_usage(
-            &[sample("ns", &pod, true, "1m", "1Mi")],
-            [("ns", long.as_str())],
-        );
-        assert_eq!(usage[&("ns".to_owned(), long.clone())].pods, 1);
+        let usage = UsageByDaemonSet::of(&[sample("ns", &pod, true, "1m", "1Mi")]);
+        assert_eq!(usage.get("ns", &long).unwrap().pods, 1);
     }
 }

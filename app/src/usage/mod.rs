@@ -1,0 +1,194 @@
+//! Resource usage from metrics-server, read as the user through the proxy every 15 s while a
+//! page shows it, and the pieces pages draw it with. Without metrics-server, or without the
+//! right to read it, pages say so once and show everything else.
+
+mod view;
+
+pub use view::{Amount, MarkBadges, Sparkline, UsageFigure, UsageNotice};
+
+use std::collections::BTreeMap;
+
+use console_model::{
+    k8s::{List, Object},
+    usage::{History, NodeMetrics, PodMetrics, Usage},
+};
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::{
+    api::{self, ApiError},
+    i18n::Msg,
+    time::clock,
+};
+
+/// metrics-server's `--metric-resolution` on the testbed and its default upstream.
+const SAMPLE_SECONDS: u32 = 15;
+/// Samples kept per pod and node: the last five minutes.
+const HISTORY_SAMPLES: usize = 20;
+
+/// Whether usage can be shown, and if not, the one sentence that says why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UsageState {
+    Waiting,
+    Live,
+    Unavailable(Msg),
+}
+
+/// What a page asks metrics-server for.
+pub enum Samples {
+    /// A list of pod samples (`…/namespaces/{ns}/pods?labelSelector=…` or all projects').
+    Pods(String),
+    /// One pod's sample.
+    Pod { namespace: String, name: String },
+}
+
+/// Live usage: the latest sample of each pod (by `namespace/name`) and, when asked for, of
+/// each node (by name), with their history (pods by key, their containers as
+/// `namespace/name/container`, nodes as `node/<name>`).
+#[derive(Clone, Copy)]
+pub struct LiveUsage {
+    pub pods: RwSignal<BTreeMap<String, PodMetrics>>,
+    pub nodes: RwSignal<BTreeMap<String, NodeMetrics>>,
+    pub history: RwSignal<History>,
+    pub state: RwSignal<UsageState>,
+    pub nodes_state: RwSignal<UsageState>,
+}
+
+/// The history key of one container's samples.
+pub fn container_key(pod_key: &str, container: &str) -> String {
+    format!("{pod_key}/{container}")
+}
+
+/// The history key of a node's samples.
+pub fn node_key(name: &str) -> String {
+    format!("node/{name}")
+}
+
+/// Samples `what` (and every node's usage with `nodes`) now and every 15 s while the calling
+/// component lives.
+pub fn live_usage(what: Samples, nodes: bool) -> LiveUsage {
+    let usage = LiveUsage {
+        pods: RwSignal::new(BTreeMap::new()),
+        nodes: RwSignal::new(BTreeMap::new()),
+        history: RwSignal::new(History::new(HISTORY_SAMPLES)),
+        state: RwSignal::new(UsageState::Waiting),
+        nodes_state: RwSignal::new(if nodes {
+            UsageState::Waiting
+        } else {
+            UsageState::Unavailable(Msg::UsageFailed)
+        }),
+    };
+    let what = StoredValue::new(what);
+    let busy = StoredValue::new(false);
+    let tick = clock(SAMPLE_SECONDS);
+    Effect::new(move |_| {
+        tick.track();
+        // A slow answer is not asked for again on top of itself.
+        if busy.get_value() {
+            return;
+        }
+        busy.set_value(true);
+        let request = what.with_value(|what| match what {
+            Samples::Pods(path) => (path.clone(), None),
+            Samples::Pod { namespace, name } => (
+                format!("/apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods"),
+                Some(name.clone()),
+            ),
+        });
+        spawn_local(async move {
+            let pods = fetch_pods(&request.0, request.1.as_deref()).await;
+            let node_samples = if nodes {
+                Some(api::get::<List<NodeMetrics>>("/apis/metrics.k8s.io/v1beta1/nodes").await)
+            } else {
+                None
+            };
+            usage.record(pods, node_samples);
+            let _ = busy.try_set_value(false);
+        });
+    });
+    usage
+}
+
+/// A pod's own sample is read from its project's list: a 404 for one pod would not tell "not
+/// measured yet" from "no metrics-server".
+async fn fetch_pods(path: &str, only: Option<&str>) -> Result<Vec<PodMetrics>, ApiError> {
+    let mut pods = api::get::<List<PodMetrics>>(path).await?.items;
+    if let Some(name) = only {
+        pods.retain(|pod| pod.metadata.name == name);
+    }
+    Ok(pods)
+}
+
+impl LiveUsage {
+    /// Takes in one round of answers; the page may be gone by then.
+    fn record(
+        self,
+        pods: Result<Vec<PodMetrics>, ApiError>,
+        nodes: Option<Result<List<NodeMetrics>, ApiError>>,
+    ) {
+        let mut samples = Vec::new();
+        match pods {
+            Ok(pods) => {
+                let _ = self.state.try_set(if pods.is_empty() {
+                    UsageState::Waiting
+                } else {
+                    UsageState::Live
+                });
+                for pod in &pods {
+                    let key = pod.key();
+                    samples.extend(pod.containers.iter().map(|container| {
+                        let usage = Usage::of(&container.usage);
+                        (
+                            container_key(&key, &container.name),
+                            pod.timestamp.clone(),
+                            usage,
+                        )
+                    }));
+                    samples.push((key, pod.timestamp.clone(), pod.usage()));
+                }
+                let _ = self
+                    .pods
+                    .try_set(pods.into_iter().map(|pod| (pod.key(), pod)).collect());
+            }
+            Err(error) => {
+                let _ = self.state.try_set(UsageState::Unavailable(why(&error)));
+                let _ = self.pods.try_set(BTreeMap::new());
+            }
+        }
+        match nodes {
+            Some(Ok(list)) => {
+                let _ = self.nodes_state.try_set(UsageState::Live);
+                samples.extend(list.items.iter().map(|node| {
+                    (
+                        node_key(&node.metadata.name),
+                        node.timestamp.clone(),
+                        node.usage(),
+                    )
+                }));
+                let _ = self.nodes.try_set(
+                    list.items
+                        .into_iter()
+                        .map(|node| (node.metadata.name.clone(), node))
+                        .collect(),
+                );
+            }
+            Some(Err(error)) => {
+                let _ = self
+                    .nodes_state
+                    .try_set(UsageState::Unavailable(why(&error)));
+            }
+            None => {}
+        }
+        let _ = self.history.try_update(|history| history.record(samples));
+    }
+}
+
+/// The sentence for a failed read: no metrics-server (404: the API group is not served), one
+/// that does not answer (503: its APIService is unavailable), or no right to read it.
+fn why(error: &ApiError) -> Msg {
+    match error {
+        ApiError::Server { status: 404, .. } => Msg::UsageNotInstalled,
+        ApiError::Server { status: 503, .. } => Msg::UsageNotAnswering,
+        ApiError::Server { status: 403, .. } => Msg::UsageNotAllowed,
+        _ => Msg::UsageFailed,
+    }
+}
