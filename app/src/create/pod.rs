@@ -3,8 +3,8 @@
 //! minReadySeconds.
 
 use console_model::document::{
-    ContainerForm, EnvFromForm, EnvFromKind, EnvSource, EnvVarForm, PortForm, ProbeAction,
-    ProbeForm, Protocol, PullPolicy, Step, UpdateStrategy,
+    ContainerForm, EnvFromForm, EnvFromKind, EnvSource, EnvVarForm, FieldPath, PortForm,
+    ProbeAction, ProbeForm, Protocol, PullPolicy, Step, UpdateStrategy,
 };
 use leptos::prelude::*;
 
@@ -96,20 +96,24 @@ fn container_card(wizard: Wizard, list: Lens<Vec<ContainerForm>>, index: usize) 
     let env_from = env_from(wizard, field!(container, env_from));
     let env = env(wizard, field!(container, env));
     let security_context = security_context(wizard, &container);
-    // Advanced settings open by themselves when something in them needs fixing.
+    // Advanced settings open by themselves when something in them needs fixing, found by
+    // validation or refused by the cluster.
     let advanced_needs_fixing = {
         let base = container.path().clone();
         let shown =
             [field!(container, name), field!(container, image)].map(|lens| lens.path().clone());
+        let advanced = move |path: &FieldPath| {
+            path.is_inside(&base) && !shown.contains(path) && Step::of(path) == Step::Pod
+        };
         Memo::new(move |_| {
-            wizard.checked.with(|checked| checked.contains(&Step::Pod))
-                && wizard.validation.with(|validation| {
-                    validation.errors.iter().any(|issue| {
-                        issue.path.is_inside(&base)
-                            && !shown.contains(&issue.path)
-                            && Step::of(&issue.path) == Step::Pod
-                    })
-                })
+            let invalid = wizard.checked.with(|checked| checked.contains(&Step::Pod))
+                && wizard
+                    .validation
+                    .with(|validation| validation.errors.iter().any(|issue| advanced(&issue.path)));
+            invalid
+                || wizard
+                    .refused
+                    .with(|refused| refused.iter().any(|r| advanced(&r.path)))
         })
     };
     view! {
