@@ -242,6 +242,38 @@ test("bad imports and a taken name are explained where they happen, and nothing 
   await expect(problemAt(page, "metadata.name")).toContainText("already exists");
 });
 
+test("a field the cluster refuses is named at that field, in its step", async ({ page }, testInfo) => {
+  await openWizard(page);
+  await field(page, "metadata.name").fill("host-agent");
+  await next(page);
+  const container = "spec.template.spec.containers[0]";
+  await field(page, `${container}.name`).fill("agent");
+  await field(page, `${container}.image`).fill("registry.local/agent:1.0");
+  await page.getByText("Advanced settings").click();
+  await page.getByRole("button", { name: "Add port" }).click();
+  await field(page, `${container}.ports[0].containerPort`).fill("9100");
+  await field(page, `${container}.ports[0].hostPort`).fill("19100");
+  await page.locator(".stepper button", { hasText: "Labels" }).click();
+  await page.getByRole("button", { name: "Add label" }).click();
+  await field(page, "metadata.labels[0].key").fill("app");
+  await field(page, "metadata.labels[0].value").fill("host-agent");
+  // On the host's network a host port must be its container port, a rule only the apiserver
+  // knows; its cause names the host port.
+  await page.locator(".stepper button", { hasText: "Node selection" }).click();
+  await page.getByLabel("Use the host's network").check();
+  await page.locator(".stepper button", { hasText: "Summary" }).click();
+  await page.locator(".create-bar").getByRole("button", { name: "Create" }).click();
+  await expect(page.locator(".create-problem")).toContainText(`${container}.ports[0].hostPort`);
+  await expect(page.locator(".stepper button", { hasText: "Pod settings" })).toHaveClass(/invalid/);
+  await page.locator(".create-problem").getByRole("button", { name: "Pod settings" }).click();
+  const problem = problemAt(page, `${container}.ports[0].hostPort`);
+  await expect(problem).toBeVisible();
+  await expect(problem).toContainText("The cluster says:");
+  await expect(problem).toContainText("must match `containerPort`");
+  await problem.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath("refused-field.png") });
+});
+
 test("the whole wizard reads in Simplified Chinese and creates the DaemonSet", async ({ page }) => {
   await openWizard(page);
   await page.getByRole("button", { name: "简体中文" }).click();

@@ -5,7 +5,7 @@ mod common;
 
 use common::{assert_only_changed, at, documents, manifest, print, trees};
 use console_model::document::{
-    AccessMode, ClaimForm, Draft, EnvFromKind, EnvSource, HostPathType, Issue, KeyValue,
+    AccessMode, ClaimForm, Draft, EnvFromKind, EnvSource, FieldPath, HostPathType, Issue, KeyValue,
     ProbeAction, Problem, Protocol, PullPolicy, ReadError, Subject, TaintEffect,
     TolerationOperator, UpdateStrategy, VolumeSource, validate,
 };
@@ -324,8 +324,7 @@ fn storage_daemon_read_write_once_claim_warns() {
     assert_eq!(
         validation.warnings,
         [Issue {
-            subject: Subject::Claim(0),
-            path: "spec.accessModes".into(),
+            path: FieldPath::parse(Subject::Claim(0), "spec.accessModes").unwrap(),
             problem: Problem::SingleNodeVolumeShared,
         }]
     );

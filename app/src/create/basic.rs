@@ -5,7 +5,7 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::{prelude::*, task::spawn_local};
 
 use super::{
-    NAME_PATH, Wizard,
+    Wizard,
     fields::{daemon_set, field, name_select, text_input},
 };
 use crate::{
@@ -31,10 +31,10 @@ pub fn step(wizard: Wizard) -> impl IntoView {
     });
     view! {
         <div class="fields">
-            {text_input(wizard, Msg::ColumnName, field!(form, name), NAME_PATH.to_owned(), "node-agent")}
+            {text_input(wizard, Msg::ColumnName, field!(form, name), "node-agent")}
             <p class="hint">{i18n.t(Msg::NameHint)}</p>
-            {name_select(wizard, Msg::ProjectLabel, field!(form, namespace), "metadata.namespace".to_owned(), projects, Msg::ChooseProject)}
-            {text_input(wizard, Msg::Alias, field!(form, alias), "metadata.annotations.alias".to_owned(), "")}
+            {name_select(wizard, Msg::ProjectLabel, field!(form, namespace), projects, Msg::ChooseProject)}
+            {text_input(wizard, Msg::Alias, field!(form, alias), "")}
             <label class="field">
                 <span>{i18n.t(Msg::Description)}</span>
                 <textarea rows="3"

@@ -1,137 +1,18 @@
-//! Form fields bound to one place in the wizard's [`DraftForm`], with the problem found there.
-//!
-//! A [`Lens`] reaches a value inside the form (a field, an item of a list, the data of an enum
-//! variant) for reading and for writing. Reading never panics: a lens into an item that was just
-//! removed reads nothing, so a field that is about to go away shows empty for a moment instead
-//! of taking the page down.
+//! Form fields bound to one place in the wizard's [`DraftForm`] through a [`Lens`], with the
+//! problem found there: the lens says both what the field edits and where its problems are.
 
-use std::sync::Arc;
-
-use console_model::document::{DaemonSetForm, DraftForm, KeyValue};
+pub use console_model::document::Lens;
+use console_model::document::{DaemonSetForm, DraftForm, FieldPath, KeyValue};
+pub(crate) use console_model::{field, variant};
 use leptos::prelude::*;
 
 use super::Wizard;
 use crate::i18n::{Msg, use_i18n};
 
-type Reader<T> = Arc<dyn Fn(&DraftForm) -> Option<&T> + Send + Sync>;
-type Writer<T> = Arc<dyn Fn(&mut DraftForm) -> Option<&mut T> + Send + Sync>;
-
-/// A way to one value of type `T` inside the form.
-pub struct Lens<T> {
-    get: Reader<T>,
-    get_mut: Writer<T>,
-}
-
-impl<T> Clone for Lens<T> {
-    fn clone(&self) -> Self {
-        Self {
-            get: self.get.clone(),
-            get_mut: self.get_mut.clone(),
-        }
-    }
-}
-
-impl Lens<DraftForm> {
-    /// The whole form.
-    pub fn root() -> Self {
-        Self {
-            get: Arc::new(|form: &DraftForm| Some(form)),
-            get_mut: Arc::new(|form: &mut DraftForm| Some(form)),
-        }
-    }
-}
-
-impl<T: 'static> Lens<T> {
-    /// A part of the value that may be absent (an enum variant's data).
-    pub fn then<U: 'static>(
-        &self,
-        get: fn(&T) -> Option<&U>,
-        get_mut: fn(&mut T) -> Option<&mut U>,
-    ) -> Lens<U> {
-        let (outer, outer_mut) = (self.get.clone(), self.get_mut.clone());
-        Lens {
-            get: Arc::new(move |form| outer(form).and_then(get)),
-            get_mut: Arc::new(move |form| outer_mut(form).and_then(get_mut)),
-        }
-    }
-
-    /// A field of the value.
-    pub fn field<U: 'static>(&self, get: fn(&T) -> &U, get_mut: fn(&mut T) -> &mut U) -> Lens<U> {
-        let (outer, outer_mut) = (self.get.clone(), self.get_mut.clone());
-        Lens {
-            get: Arc::new(move |form| outer(form).map(get)),
-            get_mut: Arc::new(move |form| outer_mut(form).map(get_mut)),
-        }
-    }
-
-    /// Reads the value (a clone) if it is there.
-    pub fn read(&self, form: &DraftForm) -> Option<T>
-    where
-        T: Clone,
-    {
-        (self.get)(form).cloned()
-    }
-
-    /// Whether the value is there and satisfies `test`.
-    pub fn test(&self, form: &DraftForm, test: impl FnOnce(&T) -> bool) -> bool {
-        (self.get)(form).is_some_and(test)
-    }
-
-    /// Changes the value in place, if it is there.
-    pub fn edit(&self, form: &mut DraftForm, change: impl FnOnce(&mut T)) {
-        if let Some(value) = (self.get_mut)(form) {
-            change(value);
-        }
-    }
-}
-
-impl<T: 'static> Lens<Vec<T>> {
-    /// The item at `index`.
-    pub fn at(&self, index: usize) -> Lens<T> {
-        let (outer, outer_mut) = (self.get.clone(), self.get_mut.clone());
-        Lens {
-            get: Arc::new(move |form| outer(form).and_then(|items| items.get(index))),
-            get_mut: Arc::new(move |form| outer_mut(form).and_then(|items| items.get_mut(index))),
-        }
-    }
-}
-
-/// `field!(lens, name)`: the lens to field `name` of what `lens` reaches.
-macro_rules! field {
-    ($lens:expr, $($name:tt).+) => {
-        $lens.field(|value| &value.$($name).+, |value| &mut value.$($name).+)
-    };
-}
-pub(crate) use field;
-
 /// The DaemonSet part of the form, where most fields live.
 pub fn daemon_set() -> Lens<DaemonSetForm> {
     field!(Lens::<DraftForm>::root(), daemon_set)
 }
-
-/// `variant!(lens, Enum::Variant { name, .. } => name)`: the lens to a field of one variant of
-/// the enum `lens` reaches; it reads nothing while the enum is another variant.
-macro_rules! variant {
-    ($lens:expr, $pattern:pat => $binding:ident) => {
-        $lens.then(
-            |value| {
-                if let $pattern = value {
-                    Some($binding)
-                } else {
-                    None
-                }
-            },
-            |value| {
-                if let $pattern = value {
-                    Some($binding)
-                } else {
-                    None
-                }
-            },
-        )
-    };
-}
-pub(crate) use variant;
 
 impl Wizard {
     /// The value a lens reaches now, tracked (the default if it is not there).
@@ -148,7 +29,7 @@ impl Wizard {
     /// How many items the list has: a memo, so a list is re-rendered only when it grows or
     /// shrinks, not on every keystroke inside it.
     pub fn count<T: 'static>(self, lens: Lens<Vec<T>>) -> Memo<usize> {
-        Memo::new(move |_| self.form.with(|form| (lens.get)(form).map_or(0, Vec::len)))
+        Memo::new(move |_| self.form.with(|form| lens.get(form).map_or(0, Vec::len)))
     }
 
     /// Appends an item to a list.
@@ -170,7 +51,7 @@ impl Wizard {
 }
 
 /// The problem shown under a field: the first one validation or the apiserver found at `path`.
-pub fn problem_at(wizard: Wizard, path: String) -> impl IntoView {
+pub fn problem_at(wizard: Wizard, path: FieldPath) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         wizard.problem_at(&path).map(|problem| {
@@ -181,7 +62,7 @@ pub fn problem_at(wizard: Wizard, path: String) -> impl IntoView {
 }
 
 /// A control with its label above and its problem below.
-fn framed(wizard: Wizard, label: Msg, path: String, control: impl IntoView) -> impl IntoView {
+fn framed(wizard: Wizard, label: Msg, path: FieldPath, control: impl IntoView) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="field">
@@ -199,10 +80,9 @@ pub fn text_input(
     wizard: Wizard,
     label: Msg,
     lens: Lens<String>,
-    path: String,
     placeholder: &'static str,
 ) -> impl IntoView {
-    text_box(wizard, label, lens, path, placeholder, None)
+    text_box(wizard, label, lens, placeholder, None)
 }
 
 /// A labelled text box that suggests values (names found in the cluster) from a `<datalist>`.
@@ -210,20 +90,19 @@ pub fn suggesting_input(
     wizard: Wizard,
     label: Msg,
     lens: Lens<String>,
-    path: String,
     list: &'static str,
 ) -> impl IntoView {
-    text_box(wizard, label, lens, path, "", Some(list))
+    text_box(wizard, label, lens, "", Some(list))
 }
 
 fn text_box(
     wizard: Wizard,
     label: Msg,
     lens: Lens<String>,
-    path: String,
     placeholder: &'static str,
     list: Option<&'static str>,
 ) -> impl IntoView {
+    let path = lens.path().clone();
     let shown = lens.clone();
     let invalid = {
         let path = path.clone();
@@ -235,7 +114,7 @@ fn text_box(
                 spellcheck="false"
                 placeholder=placeholder
                 list=list
-                data-path=path.clone()
+                data-path=path.to_string()
                 aria-invalid=move || invalid().to_string()
                 prop:value=move || wizard.value(&shown)
                 on:input=move |ev| wizard.set(&lens, event_target_value(&ev))
@@ -251,11 +130,11 @@ pub fn name_select(
     wizard: Wizard,
     label: Msg,
     lens: Lens<String>,
-    path: String,
     names: Signal<Vec<String>>,
     empty: Msg,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let path = lens.path().clone();
     let shown = lens.clone();
     let options = move || {
         let current = wizard.value(&shown);
@@ -274,7 +153,7 @@ pub fn name_select(
         view! { {none} {names} }
     };
     let control = view! {
-            <select data-path=path.clone() on:change=move |ev| wizard.set(&lens, event_target_value(&ev))>{options}</select>
+            <select data-path=path.to_string() on:change=move |ev| wizard.set(&lens, event_target_value(&ev))>{options}</select>
     };
     framed(wizard, label, path, control)
 }
@@ -292,17 +171,13 @@ pub fn suggestions(
 }
 
 /// A labelled box for a whole number, empty for "not set".
-pub fn number_field(
-    wizard: Wizard,
-    label: Msg,
-    lens: Lens<Option<i64>>,
-    path: String,
-) -> impl IntoView {
+pub fn number_field(wizard: Wizard, label: Msg, lens: Lens<Option<i64>>) -> impl IntoView {
+    let path = lens.path().clone();
     let shown = lens.clone();
     let control = view! {
             <input
                 type="number"
-                data-path=path.clone()
+                data-path=path.to_string()
                 prop:value=move || wizard.value(&shown).map(|n| n.to_string()).unwrap_or_default()
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
@@ -472,15 +347,15 @@ pub fn lines_field(
     label: Msg,
     hint: Msg,
     lens: Lens<Vec<String>>,
-    path: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let path = lens.path().clone();
     let shown = lens.clone();
     let control = view! {
             <textarea
                 rows="3"
                 spellcheck="false"
-                data-path=path.clone()
+                data-path=path.to_string()
                 placeholder=i18n.t(hint)
                 prop:value=move || wizard.value(&shown).join("\n")
                 on:input=move |ev| {
@@ -531,18 +406,12 @@ where
 }
 
 /// Key/value pairs (labels, node selector), each with its problem, plus an add button.
-pub fn pairs_field(
-    wizard: Wizard,
-    add: Msg,
-    lens: Lens<Vec<KeyValue>>,
-    path: String,
-) -> impl IntoView {
-    item_list(wizard, lens, add, KeyValue::default, move |pair, index| {
-        let at = format!("{path}[{index}]");
+pub fn pairs_field(wizard: Wizard, add: Msg, lens: Lens<Vec<KeyValue>>) -> impl IntoView {
+    item_list(wizard, lens, add, KeyValue::default, move |pair, _| {
         view! {
             <div class="pair">
-                {text_input(wizard, Msg::Key, field!(pair, key), format!("{at}.key"), "app.kubernetes.io/name")}
-                {text_input(wizard, Msg::Value, field!(pair, value), format!("{at}.value"), "")}
+                {text_input(wizard, Msg::Key, field!(pair, key), "app.kubernetes.io/name")}
+                {text_input(wizard, Msg::Value, field!(pair, value), "")}
             </div>
         }
         .into_any()

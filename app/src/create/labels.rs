@@ -19,7 +19,7 @@ pub fn step(wizard: Wizard) -> impl IntoView {
         <p class="hint">
             {move || if follows() { i18n.t(Msg::SelectorFollowsLabels)() } else { i18n.t(Msg::SelectorKept)() }}
         </p>
-        {pairs_field(wizard, Msg::AddLabel, field!(daemon_set(), labels), "metadata.labels".to_owned())}
-        {super::fields::problem_at(wizard, "spec.selector".to_owned())}
+        {pairs_field(wizard, Msg::AddLabel, field!(daemon_set(), labels))}
+        {super::fields::problem_at(wizard, field!(daemon_set(), selector_follows_labels).path().clone())}
     }
 }

@@ -22,7 +22,7 @@ mod summary;
 use std::collections::BTreeSet;
 
 use console_model::document::{
-    Draft, DraftForm, Issue, Problem, ReadError, Step, Subject, Validation, validate,
+    Draft, DraftForm, FieldPath, Issue, Problem, ReadError, Step, Validation, validate,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -35,6 +35,7 @@ use crate::{
     i18n::{Msg, use_i18n},
     schema,
 };
+use fields::field;
 use problems::{FieldProblem, Refusal, read_error_text};
 
 /// Where the user is: a step of the wizard, or the summary before create.
@@ -170,19 +171,17 @@ impl Wizard {
 
     /// The problem to show at a field: what the apiserver refused there, else what validation
     /// found (once its step is checked; the name is checked while typing), else a name clash.
-    fn problem_at(self, path: &str) -> Option<FieldProblem> {
-        let (subject, field) = problems::split_key(path);
-        if let Some(refusal) = self.refused.with(|refused| {
-            refused
-                .iter()
-                .find(|r| r.subject == subject && r.path == field)
-                .cloned()
-        }) {
+    fn problem_at(self, path: &FieldPath) -> Option<FieldProblem> {
+        if let Some(refusal) = self
+            .refused
+            .with(|refused| refused.iter().find(|r| r.path == *path).cloned())
+        {
             return Some(FieldProblem::Refused(refusal.said));
         }
-        let step = Step::of(subject, field);
-        let checked = self.checked.with(|checked| checked.contains(&step));
-        let at_field = |issue: &&Issue| issue.subject == subject && issue.path == field;
+        let checked = self
+            .checked
+            .with(|checked| checked.contains(&Step::of(path)));
+        let at_field = |issue: &&Issue| issue.path == *path;
         let (error, warning) = self.validation.with(|validation| {
             (
                 validation
@@ -199,12 +198,12 @@ impl Wizard {
         });
         // The name is checked while typing, but an empty one only once the user moves on.
         // Warnings inform at once.
-        let typing_name =
-            subject == Subject::DaemonSet && field == NAME_PATH && error != Some(Problem::Required);
+        let is_name = *path == name_path();
+        let typing_name = is_name && error != Some(Problem::Required);
         if let Some(problem) = error.filter(|_| checked || typing_name).or(warning) {
             return Some(FieldProblem::Invalid(problem));
         }
-        if subject == Subject::DaemonSet && field == NAME_PATH {
+        if is_name {
             return self
                 .clash
                 .get()
@@ -221,11 +220,11 @@ impl Wizard {
                 validation
                     .errors
                     .iter()
-                    .any(|issue| Step::of(issue.subject, &issue.path) == step)
+                    .any(|issue| Step::of(&issue.path) == step)
             });
         let refused = self
             .refused
-            .with(|refused| refused.iter().any(|r| Step::of(r.subject, &r.path) == step));
+            .with(|refused| refused.iter().any(|r| Step::of(&r.path) == step));
         let clash = step == Step::Basic && self.clash.with(Option::is_some);
         invalid || refused || clash
     }
@@ -254,7 +253,10 @@ fn with_draft<R>(
     draft.with_value(read)
 }
 
-const NAME_PATH: &str = "metadata.name";
+/// The DaemonSet's name, checked while typing and where a clash is shown.
+fn name_path() -> FieldPath {
+    field!(fields::daemon_set(), name).path().clone()
+}
 
 /// What is kept in session storage, so a reload (or a sign-in after the session ended) loses
 /// nothing typed.

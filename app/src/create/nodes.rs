@@ -25,7 +25,6 @@ use crate::{
     watch::{LiveState, live_list},
 };
 
-const POD: &str = "spec.template.spec";
 const PRIORITY_CLASSES: &str = "priority-class-names";
 
 pub fn step(wizard: Wizard) -> impl IntoView {
@@ -36,7 +35,7 @@ pub fn step(wizard: Wizard) -> impl IntoView {
         <section class="group">
             <h3>{i18n.t(Msg::NodeSelector)}</h3>
             <p class="hint">{i18n.t(Msg::NodeSelectorHint)}</p>
-            {pairs_field(wizard, Msg::AddSelectorPair, field!(form, node_selector), format!("{POD}.nodeSelector"))}
+            {pairs_field(wizard, Msg::AddSelectorPair, field!(form, node_selector))}
             {matching_nodes(wizard)}
         </section>
         <section class="group">
@@ -48,7 +47,7 @@ pub fn step(wizard: Wizard) -> impl IntoView {
             {check_field(wizard, Msg::HostNetwork, field!(form, host_network))}
             {check_field(wizard, Msg::HostPid, field!(form, host_pid))}
             {suggestions(PRIORITY_CLASSES, move || classes.get())}
-            {suggesting_input(wizard, Msg::PriorityClass, field!(form, priority_class_name), format!("{POD}.priorityClassName"), PRIORITY_CLASSES)}
+            {suggesting_input(wizard, Msg::PriorityClass, field!(form, priority_class_name), PRIORITY_CLASSES)}
         </section>
     }
 }
@@ -183,15 +182,14 @@ fn tolerations(wizard: Wizard) -> impl IntoView {
         field!(daemon_set(), tolerations),
         Msg::AddToleration,
         TolerationForm::default,
-        move |toleration, index| {
-            let at = format!("{POD}.tolerations[{index}]");
+        move |toleration, _| {
             view! {
             <div class="fields columns">
-                {text_input(wizard, Msg::Key, field!(toleration, key), format!("{at}.key"), "node-role.kubernetes.io/control-plane")}
+                {text_input(wizard, Msg::Key, field!(toleration, key), "node-role.kubernetes.io/control-plane")}
                 {choice_field(wizard, Msg::Operator, field!(toleration, operator), keywords(TolerationOperator::ALL, TolerationOperator::as_str))}
-                {text_input(wizard, Msg::Value, field!(toleration, value), format!("{at}.value"), "")}
+                {text_input(wizard, Msg::Value, field!(toleration, value), "")}
                 {choice_field(wizard, Msg::Effect, field!(toleration, effect), optional_keywords(TaintEffect::ALL, TaintEffect::as_str))}
-                {number_field(wizard, Msg::TolerationSeconds, field!(toleration, toleration_seconds), format!("{at}.tolerationSeconds"))}
+                {number_field(wizard, Msg::TolerationSeconds, field!(toleration, toleration_seconds))}
             </div>
         }
         .into_any()

@@ -3,8 +3,8 @@
 //! minReadySeconds.
 
 use console_model::document::{
-    ContainerForm, EnvFromForm, EnvFromKind, EnvSource, EnvVarForm, PortForm, ProbeAction,
-    ProbeForm, Protocol, PullPolicy, Step, UpdateStrategy,
+    ContainerForm, EnvFromForm, EnvFromKind, EnvSource, EnvVarForm, FieldPath, PortForm,
+    ProbeAction, ProbeForm, Protocol, PullPolicy, Step, UpdateStrategy,
 };
 use leptos::prelude::*;
 
@@ -16,8 +16,6 @@ use super::{
     },
 };
 use crate::i18n::{Msg, use_i18n};
-
-const POD: &str = "spec.template.spec";
 
 /// Which list a container is in.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -31,14 +29,6 @@ impl Group {
         match self {
             Group::Containers => field!(daemon_set(), containers),
             Group::InitContainers => field!(daemon_set(), init_containers),
-        }
-    }
-
-    /// The list's path, e.g. `spec.template.spec.initContainers`.
-    pub fn path(self) -> String {
-        match self {
-            Group::Containers => format!("{POD}.containers"),
-            Group::InitContainers => format!("{POD}.initContainers"),
         }
     }
 }
@@ -59,7 +49,7 @@ pub fn step(wizard: Wizard) -> impl IntoView {
         <section class="group">
             <h3>{i18n.t(Msg::UpdateStrategy)}</h3>
             {update_strategy(wizard, field!(form, update_strategy))}
-            {number_field(wizard, Msg::MinReadySeconds, field!(form, min_ready_seconds), "spec.minReadySeconds".to_owned())}
+            {number_field(wizard, Msg::MinReadySeconds, field!(form, min_ready_seconds))}
         </section>
     }
 }
@@ -72,7 +62,7 @@ fn container_list(wizard: Wizard, group: Group) -> impl IntoView {
         let list = list.clone();
         move || {
             (0..count.get())
-                .map(|index| container_card(wizard, group, list.clone(), index))
+                .map(|index| container_card(wizard, list.clone(), index))
                 .collect_view()
         }
     };
@@ -81,21 +71,15 @@ fn container_list(wizard: Wizard, group: Group) -> impl IntoView {
         Group::InitContainers => Msg::AddInitContainer,
     };
     view! {
-        {move || (group == Group::Containers).then(|| super::fields::problem_at(wizard, group.path()))}
+        {move || (group == Group::Containers).then(|| super::fields::problem_at(wizard, group.lens().path().clone()))}
         {cards}
         <button type="button" class="add" on:click=move |_| wizard.push(&list, ContainerForm::default())>{i18n.t(add)}</button>
     }
 }
 
-fn container_card(
-    wizard: Wizard,
-    group: Group,
-    list: Lens<Vec<ContainerForm>>,
-    index: usize,
-) -> impl IntoView {
+fn container_card(wizard: Wizard, list: Lens<Vec<ContainerForm>>, index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let container = list.at(index);
-    let base = format!("{}[{index}]", group.path());
     let heading = {
         let name = field!(container, name);
         move || {
@@ -108,23 +92,28 @@ fn container_card(
         }
     };
     let resources = field!(container, resources);
-    let ports = ports(wizard, field!(container, ports), &base);
-    let env_from = env_from(wizard, field!(container, env_from), &base);
-    let env = env(wizard, field!(container, env), &base);
-    let security_context = security_context(wizard, &container, &base);
-    // Advanced settings open by themselves when something in them needs fixing.
+    let ports = ports(wizard, field!(container, ports));
+    let env_from = env_from(wizard, field!(container, env_from));
+    let env = env(wizard, field!(container, env));
+    let security_context = security_context(wizard, &container);
+    // Advanced settings open by themselves when something in them needs fixing, found by
+    // validation or refused by the cluster.
     let advanced_needs_fixing = {
-        let base = base.clone();
+        let base = container.path().clone();
+        let shown =
+            [field!(container, name), field!(container, image)].map(|lens| lens.path().clone());
+        let advanced = move |path: &FieldPath| {
+            path.is_inside(&base) && !shown.contains(path) && Step::of(path) == Step::Pod
+        };
         Memo::new(move |_| {
-            let shown = [format!("{base}.name"), format!("{base}.image")];
-            wizard.checked.with(|checked| checked.contains(&Step::Pod))
-                && wizard.validation.with(|validation| {
-                    validation.errors.iter().any(|issue| {
-                        issue.path.starts_with(&format!("{base}."))
-                            && !shown.contains(&issue.path)
-                            && Step::of(issue.subject, &issue.path) == Step::Pod
-                    })
-                })
+            let invalid = wizard.checked.with(|checked| checked.contains(&Step::Pod))
+                && wizard
+                    .validation
+                    .with(|validation| validation.errors.iter().any(|issue| advanced(&issue.path)));
+            invalid
+                || wizard
+                    .refused
+                    .with(|refused| refused.iter().any(|r| advanced(&r.path)))
         })
     };
     view! {
@@ -134,8 +123,8 @@ fn container_card(
                 <button type="button" class="remove" on:click=move |_| wizard.remove(&list, index)>{i18n.t(Msg::Remove)}</button>
             </header>
             <div class="fields columns">
-                {text_input(wizard, Msg::ContainerName, field!(container, name), format!("{base}.name"), "agent")}
-                {text_input(wizard, Msg::Image, field!(container, image), format!("{base}.image"), "registry.example.com/agent:1.0")}
+                {text_input(wizard, Msg::ContainerName, field!(container, name), "agent")}
+                {text_input(wizard, Msg::Image, field!(container, image), "registry.example.com/agent:1.0")}
                 {choice_field(wizard, Msg::PullPolicy, field!(container, image_pull_policy), optional_keywords(PullPolicy::ALL, PullPolicy::as_str))}
             </div>
             <details class="advanced" prop:open=move || advanced_needs_fixing.get()>
@@ -143,14 +132,14 @@ fn container_card(
                 <h5>{i18n.t(Msg::Resources)}</h5>
                 <p class="hint">{i18n.t(Msg::ResourcesHint)}</p>
                 <div class="fields columns">
-                    {text_input(wizard, Msg::CpuRequest, field!(resources, requests.cpu), format!("{base}.resources.requests.cpu"), "100m")}
-                    {text_input(wizard, Msg::CpuLimit, field!(resources, limits.cpu), format!("{base}.resources.limits.cpu"), "500m")}
-                    {text_input(wizard, Msg::MemoryRequest, field!(resources, requests.memory), format!("{base}.resources.requests.memory"), "128Mi")}
-                    {text_input(wizard, Msg::MemoryLimit, field!(resources, limits.memory), format!("{base}.resources.limits.memory"), "256Mi")}
+                    {text_input(wizard, Msg::CpuRequest, field!(field!(resources, requests), cpu), "100m")}
+                    {text_input(wizard, Msg::CpuLimit, field!(field!(resources, limits), cpu), "500m")}
+                    {text_input(wizard, Msg::MemoryRequest, field!(field!(resources, requests), memory), "128Mi")}
+                    {text_input(wizard, Msg::MemoryLimit, field!(field!(resources, limits), memory), "256Mi")}
                 </div>
                 <div class="fields columns">
-                    {lines_field(wizard, Msg::Command, Msg::OnePerLine, field!(container, command), format!("{base}.command"))}
-                    {lines_field(wizard, Msg::Arguments, Msg::OnePerLine, field!(container, args), format!("{base}.args"))}
+                    {lines_field(wizard, Msg::Command, Msg::OnePerLine, field!(container, command))}
+                    {lines_field(wizard, Msg::Arguments, Msg::OnePerLine, field!(container, args))}
                 </div>
                 <h5>{i18n.t(Msg::Ports)}</h5>
                 {ports}
@@ -158,9 +147,9 @@ fn container_card(
                 {env}
                 {env_from}
                 <h5>{i18n.t(Msg::Probes)}</h5>
-                {probe(wizard, Msg::LivenessProbe, field!(container, liveness_probe), format!("{base}.livenessProbe"))}
-                {probe(wizard, Msg::ReadinessProbe, field!(container, readiness_probe), format!("{base}.readinessProbe"))}
-                {probe(wizard, Msg::StartupProbe, field!(container, startup_probe), format!("{base}.startupProbe"))}
+                {probe(wizard, Msg::LivenessProbe, field!(container, liveness_probe))}
+                {probe(wizard, Msg::ReadinessProbe, field!(container, readiness_probe))}
+                {probe(wizard, Msg::StartupProbe, field!(container, startup_probe))}
                 <h5>{i18n.t(Msg::SecurityContext)}</h5>
                 {security_context}
             </details>
@@ -168,22 +157,20 @@ fn container_card(
     }
 }
 
-fn ports(wizard: Wizard, list: Lens<Vec<PortForm>>, base: &str) -> impl IntoView + use<> {
-    let base = base.to_owned();
+fn ports(wizard: Wizard, list: Lens<Vec<PortForm>>) -> impl IntoView + use<> {
     item_list(
         wizard,
         list,
         Msg::AddPort,
         PortForm::default,
-        move |port, index| {
-            let at = format!("{base}.ports[{index}]");
+        move |port, _| {
             view! {
             <div class="fields columns">
-                {text_input(wizard, Msg::PortName, field!(port, name), format!("{at}.name"), "metrics")}
-                {number_field(wizard, Msg::ContainerPort, field!(port, container_port), format!("{at}.containerPort"))}
+                {text_input(wizard, Msg::PortName, field!(port, name), "metrics")}
+                {number_field(wizard, Msg::ContainerPort, field!(port, container_port))}
                 {choice_field(wizard, Msg::Protocol, field!(port, protocol), keywords(Protocol::ALL, Protocol::as_str))}
-                {number_field(wizard, Msg::HostPort, field!(port, host_port), format!("{at}.hostPort"))}
-                {text_input(wizard, Msg::HostIp, field!(port, host_ip), format!("{at}.hostIP"), "0.0.0.0")}
+                {number_field(wizard, Msg::HostPort, field!(port, host_port))}
+                {text_input(wizard, Msg::HostIp, field!(port, host_ip), "0.0.0.0")}
             </div>
         }
         .into_any()
@@ -191,15 +178,13 @@ fn ports(wizard: Wizard, list: Lens<Vec<PortForm>>, base: &str) -> impl IntoView
     )
 }
 
-fn env(wizard: Wizard, list: Lens<Vec<EnvVarForm>>, base: &str) -> impl IntoView + use<> {
-    let base = base.to_owned();
+fn env(wizard: Wizard, list: Lens<Vec<EnvVarForm>>) -> impl IntoView + use<> {
     item_list(
         wizard,
         list,
         Msg::AddVariable,
         EnvVarForm::default,
-        move |variable, index| {
-            let at = format!("{base}.env[{index}]");
+        move |variable, _| {
             let source = field!(variable, source);
             let (picker, current) = variant_field(
                 wizard,
@@ -237,31 +222,28 @@ fn env(wizard: Wizard, list: Lens<Vec<EnvVarForm>>, base: &str) -> impl IntoView
                 ],
             );
             let details = move || {
-                let at = at.clone();
                 match current.get() {
                 Some(0) => text_input(
                     wizard,
                     Msg::Value,
-                    variant!(source, EnvSource::Value(v) => v),
-                    format!("{at}.value"),
+                    variant!(source, EnvSource::Value(value)),
                     "",
                 )
                 .into_any(),
                 Some(1) => view! {
-                    {text_input(wizard, Msg::ConfigMapName, variant!(source, EnvSource::ConfigMapKey { name, .. } => name), format!("{at}.valueFrom.configMapKeyRef.name"), "")}
-                    {text_input(wizard, Msg::Key, variant!(source, EnvSource::ConfigMapKey { key, .. } => key), format!("{at}.valueFrom.configMapKeyRef.key"), "")}
+                    {text_input(wizard, Msg::ConfigMapName, variant!(source, EnvSource::ConfigMapKey { name }), "")}
+                    {text_input(wizard, Msg::Key, variant!(source, EnvSource::ConfigMapKey { key }), "")}
                 }
                 .into_any(),
                 Some(2) => view! {
-                    {text_input(wizard, Msg::SecretName, variant!(source, EnvSource::SecretKey { name, .. } => name), format!("{at}.valueFrom.secretKeyRef.name"), "")}
-                    {text_input(wizard, Msg::Key, variant!(source, EnvSource::SecretKey { key, .. } => key), format!("{at}.valueFrom.secretKeyRef.key"), "")}
+                    {text_input(wizard, Msg::SecretName, variant!(source, EnvSource::SecretKey { name }), "")}
+                    {text_input(wizard, Msg::Key, variant!(source, EnvSource::SecretKey { key }), "")}
                 }
                 .into_any(),
                 Some(3) => text_input(
                     wizard,
                     Msg::FieldPath,
-                    variant!(source, EnvSource::Field { field_path } => field_path),
-                    format!("{at}.valueFrom.fieldRef.fieldPath"),
+                    variant!(source, EnvSource::Field { field_path }),
                     "status.hostIP",
                 )
                 .into_any(),
@@ -269,44 +251,52 @@ fn env(wizard: Wizard, list: Lens<Vec<EnvVarForm>>, base: &str) -> impl IntoView
             }
             };
             view! {
-            <div class="fields columns">
-                {text_input(wizard, Msg::VariableName, field!(variable, name), format!("{}.env[{index}].name", base), "NODE_NAME")}
-                {picker}
-                {details}
-            </div>
-        }
-        .into_any()
+                <div class="fields columns">
+                    {text_input(wizard, Msg::VariableName, field!(variable, name), "NODE_NAME")}
+                    {picker}
+                    {details}
+                </div>
+            }
+            .into_any()
         },
     )
 }
 
-fn env_from(wizard: Wizard, list: Lens<Vec<EnvFromForm>>, base: &str) -> impl IntoView + use<> {
-    let base = base.to_owned();
+fn env_from(wizard: Wizard, list: Lens<Vec<EnvFromForm>>) -> impl IntoView + use<> {
     item_list(
         wizard,
         list,
         Msg::AddEnvFrom,
         EnvFromForm::default,
-        move |source, index| {
-            let kind = field!(source, kind);
-            let key = move || wizard.value(&kind).as_str();
-            let name_path = format!("{base}.envFrom[{index}].{}.name", key());
+        move |source, _| {
+            let kind = Memo::new({
+                let kind = field!(source, kind);
+                move |_| wizard.value(&kind)
+            });
+            // The name sits under the key its kind names, so its field follows the kind.
+            let name = {
+                let source = source.clone();
+                move || {
+                    let name = field!(source.within(kind.get().as_str()), name);
+                    text_input(wizard, Msg::ColumnName, name, "")
+                }
+            };
             view! {
-            <div class="fields columns">
-                {choice_field(wizard, Msg::EnvFromKind, field!(source, kind), vec![
-                    (EnvFromKind::ConfigMap, Label::Text(Msg::AllOfConfigMap)),
-                    (EnvFromKind::Secret, Label::Text(Msg::AllOfSecret)),
-                ])}
-                {text_input(wizard, Msg::ColumnName, field!(source, name), name_path, "")}
-                {text_input(wizard, Msg::Prefix, field!(source, prefix), format!("{base}.envFrom[{index}].prefix"), "")}
-            </div>
-        }
-        .into_any()
+                <div class="fields columns">
+                    {choice_field(wizard, Msg::EnvFromKind, field!(source, kind), vec![
+                        (EnvFromKind::ConfigMap, Label::Text(Msg::AllOfConfigMap)),
+                        (EnvFromKind::Secret, Label::Text(Msg::AllOfSecret)),
+                    ])}
+                    {name}
+                    {text_input(wizard, Msg::Prefix, field!(source, prefix), "")}
+                </div>
+            }
+            .into_any()
         },
     )
 }
 
-fn probe(wizard: Wizard, label: Msg, lens: Lens<Option<ProbeForm>>, base: String) -> impl IntoView {
+fn probe(wizard: Wizard, label: Msg, lens: Lens<Option<ProbeForm>>) -> impl IntoView {
     let i18n = use_i18n();
     let enabled = {
         let lens = lens.clone();
@@ -339,18 +329,16 @@ fn probe(wizard: Wizard, label: Msg, lens: Lens<Option<ProbeForm>>, base: String
                     },
                 ],
             );
-            let base = base.clone();
             let handler = {
-                let base = base.clone();
                 move || match current.get() {
                     Some(0) => view! {
-                        {text_input(wizard, Msg::HttpPath, variant!(action, ProbeAction::HttpGet { path, .. } => path), format!("{base}.httpGet.path"), "/healthz")}
-                        {text_input(wizard, Msg::ProbePort, variant!(action, ProbeAction::HttpGet { port, .. } => port), format!("{base}.httpGet.port"), "8080")}
+                        {text_input(wizard, Msg::HttpPath, variant!(action, ProbeAction::HttpGet { path }), "/healthz")}
+                        {text_input(wizard, Msg::ProbePort, variant!(action, ProbeAction::HttpGet { port }), "8080")}
                     }
                     .into_any(),
-                    Some(1) => text_input(wizard, Msg::ProbePort, variant!(action, ProbeAction::TcpSocket { port } => port), format!("{base}.tcpSocket.port"), "8080")
+                    Some(1) => text_input(wizard, Msg::ProbePort, variant!(action, ProbeAction::TcpSocket { port }), "8080")
                     .into_any(),
-                    Some(2) => lines_field(wizard, Msg::Command, Msg::OnePerLine, variant!(action, ProbeAction::Exec { command } => command), format!("{base}.exec.command"))
+                    Some(2) => lines_field(wizard, Msg::Command, Msg::OnePerLine, variant!(action, ProbeAction::Exec { command }))
                     .into_any(),
                     _ => ().into_any(),
                 }
@@ -359,10 +347,10 @@ fn probe(wizard: Wizard, label: Msg, lens: Lens<Option<ProbeForm>>, base: String
                 <div class="fields columns">
                     {picker}
                     {handler}
-                    {number_field(wizard, Msg::InitialDelaySeconds, field!(settings, initial_delay_seconds), format!("{base}.initialDelaySeconds"))}
-                    {number_field(wizard, Msg::PeriodSeconds, field!(settings, period_seconds), format!("{base}.periodSeconds"))}
-                    {number_field(wizard, Msg::TimeoutSeconds, field!(settings, timeout_seconds), format!("{base}.timeoutSeconds"))}
-                    {number_field(wizard, Msg::FailureThreshold, field!(settings, failure_threshold), format!("{base}.failureThreshold"))}
+                    {number_field(wizard, Msg::InitialDelaySeconds, field!(settings, initial_delay_seconds))}
+                    {number_field(wizard, Msg::PeriodSeconds, field!(settings, period_seconds))}
+                    {number_field(wizard, Msg::TimeoutSeconds, field!(settings, timeout_seconds))}
+                    {number_field(wizard, Msg::FailureThreshold, field!(settings, failure_threshold))}
                 </div>
             }
         })
@@ -381,21 +369,17 @@ fn probe(wizard: Wizard, label: Msg, lens: Lens<Option<ProbeForm>>, base: String
     }
 }
 
-fn security_context(
-    wizard: Wizard,
-    container: &Lens<ContainerForm>,
-    base: &str,
-) -> impl IntoView + use<> {
+fn security_context(wizard: Wizard, container: &Lens<ContainerForm>) -> impl IntoView + use<> {
     let context = field!(container, security_context);
     view! {
         <div class="fields columns">
             {choice_field(wizard, Msg::Privileged, field!(context, privileged), yes_no())}
-            {number_field(wizard, Msg::RunAsUser, field!(context, run_as_user), format!("{base}.securityContext.runAsUser"))}
+            {number_field(wizard, Msg::RunAsUser, field!(context, run_as_user))}
             {choice_field(wizard, Msg::RunAsNonRoot, field!(context, run_as_non_root), yes_no())}
             {choice_field(wizard, Msg::ReadOnlyRootFilesystem, field!(context, read_only_root_filesystem), yes_no())}
             {choice_field(wizard, Msg::AllowPrivilegeEscalation, field!(context, allow_privilege_escalation), yes_no())}
-            {lines_field(wizard, Msg::CapabilitiesAdd, Msg::OnePerLine, field!(context, capabilities_add), format!("{base}.securityContext.capabilities.add"))}
-            {lines_field(wizard, Msg::CapabilitiesDrop, Msg::OnePerLine, field!(context, capabilities_drop), format!("{base}.securityContext.capabilities.drop"))}
+            {lines_field(wizard, Msg::CapabilitiesAdd, Msg::OnePerLine, field!(context, capabilities_add))}
+            {lines_field(wizard, Msg::CapabilitiesDrop, Msg::OnePerLine, field!(context, capabilities_drop))}
         </div>
     }
 }
@@ -420,8 +404,8 @@ fn update_strategy(wizard: Wizard, lens: Lens<UpdateStrategy>) -> impl IntoView 
     );
     let bounds = move || {
         (current.get() == Some(0)).then(|| view! {
-            {text_input(wizard, Msg::MaxUnavailable, variant!(lens, UpdateStrategy::RollingUpdate { max_unavailable, .. } => max_unavailable), "spec.updateStrategy.rollingUpdate.maxUnavailable".to_owned(), "1")}
-            {text_input(wizard, Msg::MaxSurge, variant!(lens, UpdateStrategy::RollingUpdate { max_surge, .. } => max_surge), "spec.updateStrategy.rollingUpdate.maxSurge".to_owned(), "0")}
+            {text_input(wizard, Msg::MaxUnavailable, variant!(lens, UpdateStrategy::RollingUpdate { max_unavailable }), "1")}
+            {text_input(wizard, Msg::MaxSurge, variant!(lens, UpdateStrategy::RollingUpdate { max_surge }), "0")}
         })
     };
     view! {

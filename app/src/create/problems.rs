@@ -2,7 +2,7 @@
 //! refusals, a name that is taken, and text that cannot be read.
 
 use console_model::{
-    document::{Problem, ReadError, Subject},
+    document::{ClaimForm, DaemonSetForm, FieldPath, Keyed, Problem, ReadError, Subject},
     refusal::{self, Reason},
 };
 
@@ -12,28 +12,10 @@ use crate::{
     yaml_problems::{refusal_text, yaml_error_text},
 };
 
-/// A field's key in the page: the DaemonSet's own field paths as they are, a new claim's
-/// prefixed with its place, e.g. `claims[0]:spec.resources.requests.storage`.
-pub fn key(subject: Subject, path: &str) -> String {
-    match subject {
-        Subject::DaemonSet => path.to_owned(),
-        Subject::Claim(index) => format!("claims[{index}]:{path}"),
-    }
-}
-
-/// The document and field path of a key made by [`key`].
-pub fn split_key(key: &str) -> (Subject, &str) {
-    key.strip_prefix("claims[")
-        .and_then(|rest| rest.split_once("]:"))
-        .and_then(|(index, path)| Some((Subject::Claim(index.parse().ok()?), path)))
-        .unwrap_or((Subject::DaemonSet, key))
-}
-
 /// A field the apiserver refused at create.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Refusal {
-    pub subject: Subject,
-    pub path: String,
+    pub path: FieldPath,
     pub said: Said,
 }
 
@@ -55,9 +37,10 @@ impl Said {
     }
 }
 
-/// The refusals an API error names: one per cause with a field; a name already taken is the
-/// name's; a value that could not be decoded (400 Bad Request) is found in `object`, what was
-/// sent.
+/// The refusals an API error names: one per cause with a field, read back to the form's field
+/// of that path; a name already taken is the name's; a value that could not be decoded (400 Bad
+/// Request) is found in `object`, what was sent. A field that is not a path stands for the
+/// whole document.
 pub fn refusals(subject: Subject, error: &ApiError, object: &serde_json::Value) -> Vec<Refusal> {
     let ApiError::Server {
         reason,
@@ -68,26 +51,29 @@ pub fn refusals(subject: Subject, error: &ApiError, object: &serde_json::Value) 
     else {
         return Vec::new();
     };
+    let document = FieldPath::of(subject);
     if reason == "AlreadyExists" {
+        let name = match subject {
+            Subject::DaemonSet => DaemonSetForm::KEYS.name,
+            Subject::Claim(_) => ClaimForm::KEYS.name,
+        };
         return vec![Refusal {
-            subject,
-            path: "metadata.name".to_owned(),
+            path: document.join(name),
             said: Said::Cluster(message.clone()),
         }];
     }
+    let at = |field: &str| FieldPath::parse(subject, field).unwrap_or_else(|| document.clone());
     let decoded = refusal::fields(message, object)
         .into_iter()
         .map(|field| Refusal {
-            subject,
-            path: field.path,
+            path: at(&field.path),
             said: Said::Decoding(field.reason),
         });
     causes
         .iter()
         .filter(|cause| !cause.field.is_empty())
         .map(|cause| Refusal {
-            subject,
-            path: cause.field.clone(),
+            path: at(&cause.field),
             said: Said::Cluster(cause.message.clone()),
         })
         .chain(decoded)
@@ -182,17 +168,6 @@ mod tests {
     use crate::api::Cause;
 
     #[test]
-    fn claim_fields_have_keys_apart_from_the_daemonsets() {
-        let claim = key(Subject::Claim(2), "metadata.name");
-        assert_eq!(claim, "claims[2]:metadata.name");
-        assert_eq!(split_key(&claim), (Subject::Claim(2), "metadata.name"));
-        assert_eq!(
-            split_key("metadata.name"),
-            (Subject::DaemonSet, "metadata.name")
-        );
-    }
-
-    #[test]
     fn the_apiservers_causes_point_at_fields_and_a_taken_name_at_the_name() {
         let invalid = ApiError::Server {
             status: 422,
@@ -206,8 +181,11 @@ mod tests {
         assert_eq!(
             refusals(Subject::DaemonSet, &invalid, &serde_json::Value::Null),
             [Refusal {
-                subject: Subject::DaemonSet,
-                path: "spec.template.spec.containers[0].image".into(),
+                path: FieldPath::parse(
+                    Subject::DaemonSet,
+                    "spec.template.spec.containers[0].image"
+                )
+                .unwrap(),
                 said: Said::Cluster("Required value".into()),
             }]
         );
@@ -219,8 +197,10 @@ mod tests {
         };
         let nothing = serde_json::Value::Null;
         assert_eq!(
-            refusals(Subject::Claim(0), &taken, &nothing)[0].path,
-            "metadata.name"
+            refusals(Subject::Claim(0), &taken, &nothing)[0]
+                .path
+                .to_string(),
+            "claims[0]:metadata.name"
         );
         assert!(
             refusals(
@@ -249,7 +229,7 @@ mod tests {
         let found = refusals(Subject::DaemonSet, &bad_request, &sent);
         assert_eq!(found.len(), 1);
         assert_eq!(
-            found[0].path,
+            found[0].path.to_string(),
             "spec.template.spec.volumes[0].configMap.defaultMode"
         );
         assert!(found[0].said.text(Lang::En).contains("a whole number"));

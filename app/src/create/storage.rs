@@ -2,8 +2,7 @@
 //! Secret), the new claims created with the DaemonSet, and where each container mounts what.
 
 use console_model::document::{
-    AccessMode, ClaimForm, DraftForm, HostPathType, Subject, VolumeForm, VolumeMountForm,
-    VolumeSource,
+    AccessMode, ClaimForm, DraftForm, HostPathType, VolumeForm, VolumeMountForm, VolumeSource,
 };
 use leptos::prelude::*;
 
@@ -14,11 +13,9 @@ use super::{
         optional_keywords, suggesting_input, suggestions, text_input, variant, variant_field,
     },
     pod::Group,
-    problems::key,
 };
 use crate::i18n::{Msg, use_i18n};
 
-const VOLUMES: &str = "spec.template.spec.volumes";
 const CLAIM_NAMES: &str = "claim-names";
 const CONFIG_MAPS: &str = "config-map-names";
 const SECRETS: &str = "secret-names";
@@ -70,8 +67,7 @@ fn volumes(wizard: Wizard) -> impl IntoView {
         field!(daemon_set(), volumes),
         Msg::AddVolume,
         VolumeForm::default,
-        move |volume, index| {
-            let at = format!("{VOLUMES}[{index}]");
+        move |volume, _| {
             let source = field!(volume, source);
             let (picker, current) = variant_field(
                 wizard,
@@ -119,40 +115,35 @@ fn volumes(wizard: Wizard) -> impl IntoView {
             Some(0) => suggesting_input(
                 wizard,
                 Msg::ClaimName,
-                variant!(source, VolumeSource::PersistentVolumeClaim { claim_name } => claim_name),
-                format!("{at}.persistentVolumeClaim.claimName"),
+                variant!(source, VolumeSource::PersistentVolumeClaim { claim_name }),
                 CLAIM_NAMES,
             )
             .into_any(),
             Some(1) => view! {
-                {choice_field(wizard, Msg::Medium, variant!(source, VolumeSource::EmptyDir { medium, .. } => medium), vec![
+                {choice_field(wizard, Msg::Medium, variant!(source, VolumeSource::EmptyDir { medium }), vec![
                     (String::new(), Label::Text(Msg::MediumDisk)),
                     ("Memory".to_owned(), Label::Text(Msg::MediumMemory)),
                 ])}
-                {text_input(wizard, Msg::SizeLimit, variant!(source, VolumeSource::EmptyDir { size_limit, .. } => size_limit),
-                    format!("{at}.emptyDir.sizeLimit"), "1Gi")}
+                {text_input(wizard, Msg::SizeLimit, variant!(source, VolumeSource::EmptyDir { size_limit }), "1Gi")}
             }
             .into_any(),
             Some(2) => view! {
-                {text_input(wizard, Msg::HostPath, variant!(source, VolumeSource::HostPath { path, .. } => path),
-                    format!("{at}.hostPath.path"), "/var/log")}
-                {choice_field(wizard, Msg::HostPathType, variant!(source, VolumeSource::HostPath { path_type, .. } => path_type),
+                {text_input(wizard, Msg::HostPath, variant!(source, VolumeSource::HostPath { path }), "/var/log")}
+                {choice_field(wizard, Msg::HostPathType, variant!(source, VolumeSource::HostPath { path_type }),
                     optional_keywords(HostPathType::ALL, HostPathType::as_str))}
             }
             .into_any(),
             Some(3) => suggesting_input(
                 wizard,
                 Msg::ConfigMapName,
-                variant!(source, VolumeSource::ConfigMap { name } => name),
-                format!("{at}.configMap.name"),
+                variant!(source, VolumeSource::ConfigMap { name }),
                 CONFIG_MAPS,
             )
             .into_any(),
             Some(4) => suggesting_input(
                 wizard,
                 Msg::SecretName,
-                variant!(source, VolumeSource::Secret { secret_name } => secret_name),
-                format!("{at}.secret.secretName"),
+                variant!(source, VolumeSource::Secret { secret_name }),
                 SECRETS,
             )
             .into_any(),
@@ -160,13 +151,13 @@ fn volumes(wizard: Wizard) -> impl IntoView {
         }
             };
             view! {
-            <div class="fields columns">
-                {text_input(wizard, Msg::VolumeName, field!(volume, name), format!("{VOLUMES}[{index}].name"), "varlog")}
-                {picker}
-                {details}
-            </div>
-        }
-        .into_any()
+                <div class="fields columns">
+                    {text_input(wizard, Msg::VolumeName, field!(volume, name), "varlog")}
+                    {picker}
+                    {details}
+                </div>
+            }
+            .into_any()
         },
     )
 }
@@ -175,15 +166,14 @@ fn claims(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     let classes = cluster_names(|| Some("/apis/storage.k8s.io/v1/storageclasses".to_owned()));
     let class_list = suggestions(STORAGE_CLASSES, move || classes.get());
-    let list = field!(Lens::<DraftForm>::root(), claims);
     let items = item_list(
         wizard,
-        list,
+        Lens::<DraftForm>::claims(),
         Msg::AddClaim,
         ClaimForm::default,
-        move |claim, index| {
-            let subject = Subject::Claim(index);
+        move |claim, _| {
             let modes = field!(claim, access_modes);
+            let modes_path = modes.path().clone();
             let mode_boxes = AccessMode::ALL
                 .iter()
                 .map(|mode| {
@@ -209,15 +199,14 @@ fn claims(wizard: Wizard) -> impl IntoView {
                 .collect_view();
             view! {
             <div class="fields columns">
-                {text_input(wizard, Msg::ClaimName, field!(claim, name), key(subject, "metadata.name"), "agent-data")}
+                {text_input(wizard, Msg::ClaimName, field!(claim, name), "agent-data")}
                 // Typed or picked: not everyone may list the cluster's storage classes.
-                {suggesting_input(wizard, Msg::StorageClass, field!(claim, storage_class_name),
-                    key(subject, "spec.storageClassName"), STORAGE_CLASSES)}
-                {text_input(wizard, Msg::Size, field!(claim, size), key(subject, "spec.resources.requests.storage"), "10Gi")}
-                <fieldset class="field" data-path=key(subject, "spec.accessModes")>
+                {suggesting_input(wizard, Msg::StorageClass, field!(claim, storage_class_name), STORAGE_CLASSES)}
+                {text_input(wizard, Msg::Size, field!(claim, size), "10Gi")}
+                <fieldset class="field" data-path=modes_path.to_string()>
                     <legend>{i18n.t(Msg::AccessModes)}</legend>
                     {mode_boxes}
-                    {super::fields::problem_at(wizard, key(subject, "spec.accessModes"))}
+                    {super::fields::problem_at(wizard, modes_path.clone())}
                 </fieldset>
             </div>
         }
@@ -245,7 +234,6 @@ fn mounts(wizard: Wizard, group: Group) -> impl IntoView {
             .map(|index| {
                 let container = containers.at(index);
                 let name = field!(container, name);
-                let base = format!("{}[{index}]", group.path());
                 let title = move || {
                     let name = wizard.value(&name);
                     let kind = match group {
@@ -258,14 +246,13 @@ fn mounts(wizard: Wizard, group: Group) -> impl IntoView {
                 view! {
                     <div class="mounts">
                         <h4>{title}</h4>
-                        {item_list(wizard, list, Msg::AddMount, VolumeMountForm::default, move |mount, at| {
-                            let at = format!("{base}.volumeMounts[{at}]");
+                        {item_list(wizard, list, Msg::AddMount, VolumeMountForm::default, move |mount, _| {
                             view! {
                                 <div class="fields columns">
-                                    {name_select(wizard, Msg::Volume, field!(mount, name), format!("{at}.name"),
+                                    {name_select(wizard, Msg::Volume, field!(mount, name),
                                         volume_names, Msg::ChooseVolume)}
-                                    {text_input(wizard, Msg::MountPath, field!(mount, mount_path), format!("{at}.mountPath"), "/var/log")}
-                                    {text_input(wizard, Msg::SubPath, field!(mount, sub_path), format!("{at}.subPath"), "")}
+                                    {text_input(wizard, Msg::MountPath, field!(mount, mount_path), "/var/log")}
+                                    {text_input(wizard, Msg::SubPath, field!(mount, sub_path), "")}
                                     {check_field(wizard, Msg::ReadOnly, field!(mount, read_only))}
                                 </div>
                             }

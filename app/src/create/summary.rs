@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use console_model::{
-    document::{Draft, Issue, OneOf, ReadError, Step, Subject, validate},
+    document::{Draft, FieldPath, Issue, OneOf, ReadError, Step, Subject, validate},
     yaml,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -66,7 +66,7 @@ pub fn step(wizard: Wizard) -> impl IntoView {
                 .iter()
                 .map(|issue| {
                     let text = problem_text(issue.problem, i18n.lang.get());
-                    view! { <li class="warning">{text}" "<code>{issue.path.clone()}</code></li> }
+                    view! { <li class="warning">{text}" "<code>{issue.path.to_string()}</code></li> }
                 })
                 .collect_view()
         })
@@ -101,12 +101,12 @@ pub enum Source {
 
 /// Where a refused field is in code mode's text (line and column), found in the document of
 /// its subject.
-fn position_in_code(code: &str, subject: Subject, path: &str) -> Option<(u32, u32)> {
+fn position_in_code(code: &str, path: &FieldPath) -> Option<(u32, u32)> {
     let draft = Draft::from_yaml(code).ok()?;
     let mut claims = 0;
     let document = draft.documents().position(|document| {
         let daemon_set = document.get("kind").and_then(|kind| kind.as_str()) == Some("DaemonSet");
-        match subject {
+        match path.subject() {
             Subject::DaemonSet => daemon_set,
             Subject::Claim(index) if !daemon_set => {
                 claims += 1;
@@ -116,7 +116,8 @@ fn position_in_code(code: &str, subject: Subject, path: &str) -> Option<(u32, u3
         }
     })?;
     let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    yaml::position(code, document, path).map(|(line, column)| (number(line), number(column)))
+    yaml::position(code, document, &path.in_document())
+        .map(|(line, column)| (number(line), number(column)))
 }
 
 /// What stopped the last create.
@@ -175,16 +176,16 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
     };
     let in_form = matches!(source, Source::Form);
     // In the form, the way to a problem is its step; in code mode, its place in the text.
-    let go_to = move |subject: Subject, path: &str| {
+    let go_to = move |path: &FieldPath| {
         match source {
         Source::Form => {
-            let step = Step::of(subject, path);
+            let step = Step::of(path);
             Some(view! {
                 <button type="button" class="link" on:click=move |_| wizard.go(Page::of(step))>{i18n.t(Page::of(step).title())}</button>
             }.into_any())
         }
         Source::Code { reveal, .. } => {
-            position_in_code(&wizard.code.get_untracked(), subject, path).map(|at| view! {
+            position_in_code(&wizard.code.get_untracked(), path).map(|at| view! {
                 <button type="button" class="link" on:click=move |_| reveal.set(Some(at))>{i18n.t(Msg::ShowInEditor)}</button>
             }.into_any())
         }
@@ -198,7 +199,7 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
                     String::new(),
                     issues
                         .into_iter()
-                        .map(|i| (i.subject, i.path, problem_text(i.problem, i18n.lang.get())))
+                        .map(|i| (i.path, problem_text(i.problem, i18n.lang.get())))
                         .collect(),
                 ),
                 Stopped::Failed(failure) => match &failure {
@@ -208,7 +209,7 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
                         let issues = failure
                             .refusals()
                             .into_iter()
-                            .map(|r| (r.subject, r.path, r.said.text(i18n.lang.get())))
+                            .map(|r| (r.path, r.said.text(i18n.lang.get())))
                             .collect();
                         (Msg::CreateRefused, detail, issues)
                     }
@@ -219,8 +220,8 @@ pub fn create_bar(wizard: Wizard, source: Source) -> impl IntoView {
                     <p>{i18n.t(headline)}</p>
                     {(!detail.is_empty()).then(|| view! { <p class="detail">{detail}</p> })}
                     <ul>
-                        {issues.into_iter().map(|(subject, path, text)| view! {
-                            <li>{go_to(subject, &path)}" "<code>{path}</code>" "{text}</li>
+                        {issues.into_iter().map(|(path, text)| view! {
+                            <li>{go_to(&path)}" "<code>{path.to_string()}</code>" "{text}</li>
                         }).collect_view()}
                     </ul>
                 </div>
@@ -255,17 +256,15 @@ metadata:
 
     #[test]
     fn a_refused_field_in_code_mode_is_found_in_its_own_document() {
+        let name = |subject| FieldPath::parse(subject, "metadata.name").unwrap();
         assert_eq!(
-            position_in_code(CODE, Subject::DaemonSet, "metadata.name"),
+            position_in_code(CODE, &name(Subject::DaemonSet)),
             Some((8, 9))
         );
         assert_eq!(
-            position_in_code(CODE, Subject::Claim(0), "metadata.name"),
+            position_in_code(CODE, &name(Subject::Claim(0))),
             Some((3, 18))
         );
-        assert_eq!(
-            position_in_code(CODE, Subject::Claim(1), "metadata.name"),
-            None
-        );
+        assert_eq!(position_in_code(CODE, &name(Subject::Claim(1))), None);
     }
 }

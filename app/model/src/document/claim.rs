@@ -2,6 +2,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::path::{Keyed, keys};
 use super::tree::{Node, keyword_enum, read, write};
 
 keyword_enum! {
@@ -36,29 +37,30 @@ pub struct ClaimForm {
     pub access_modes: Vec<AccessMode>,
 }
 
+keys!(ClaimForm => ClaimKeys {
+    name: &["metadata", "name"],
+    storage_class_name: &["spec", "storageClassName"],
+    size: &["spec", "resources", "requests", "storage"],
+    access_modes: &["spec", "accessModes"],
+});
+
 impl Node for ClaimForm {
     fn read(node: &Value) -> Self {
+        let keys = Self::KEYS;
         Self {
-            name: read(node, &["metadata", "name"]),
-            storage_class_name: read(node, &["spec", "storageClassName"]),
-            size: read(node, &["spec", "resources", "requests", "storage"]),
-            access_modes: read(node, &["spec", "accessModes"]),
+            name: read(node, keys.name),
+            storage_class_name: read(node, keys.storage_class_name),
+            size: read(node, keys.size),
+            access_modes: read(node, keys.access_modes),
         }
     }
 
     fn write(&self, node: &mut Value) {
-        write(node, &["metadata", "name"], &self.name);
-        write(node, &["spec", "accessModes"], &self.access_modes);
-        write(
-            node,
-            &["spec", "storageClassName"],
-            &self.storage_class_name,
-        );
-        write(
-            node,
-            &["spec", "resources", "requests", "storage"],
-            &self.size,
-        );
+        let keys = Self::KEYS;
+        write(node, keys.name, &self.name);
+        write(node, keys.access_modes, &self.access_modes);
+        write(node, keys.storage_class_name, &self.storage_class_name);
+        write(node, keys.size, &self.size);
     }
 
     fn create(&self) -> Value {

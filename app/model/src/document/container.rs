@@ -2,6 +2,7 @@
 
 use serde_yaml::Value;
 
+use super::path::{Keyed, Keys, keys};
 use super::probe::ProbeForm;
 use super::tree::{
     Node, child_mut, get, keyword_enum, read, read_list, read_option, remove, text, write,
@@ -47,41 +48,60 @@ pub struct ContainerForm {
     pub security_context: SecurityContextForm,
 }
 
+keys!(ContainerForm => ContainerKeys {
+    name: &["name"],
+    image: &["image"],
+    image_pull_policy: &["imagePullPolicy"],
+    command: &["command"],
+    args: &["args"],
+    ports: &["ports"],
+    env: &["env"],
+    env_from: &["envFrom"],
+    resources: &["resources"],
+    volume_mounts: &["volumeMounts"],
+    liveness_probe: &["livenessProbe"],
+    readiness_probe: &["readinessProbe"],
+    startup_probe: &["startupProbe"],
+    security_context: &["securityContext"],
+});
+
 impl Node for ContainerForm {
     fn read(node: &Value) -> Self {
+        let keys = Self::KEYS;
         Self {
-            name: read(node, &["name"]),
-            image: read(node, &["image"]),
-            image_pull_policy: read(node, &["imagePullPolicy"]),
-            command: read(node, &["command"]),
-            args: read(node, &["args"]),
-            ports: read_list(node, &["ports"]),
-            env: read_list(node, &["env"]),
-            env_from: read_list(node, &["envFrom"]),
-            resources: ResourcesForm::read(node),
-            volume_mounts: read_list(node, &["volumeMounts"]),
-            liveness_probe: read_option(node, &["livenessProbe"]),
-            readiness_probe: read_option(node, &["readinessProbe"]),
-            startup_probe: read_option(node, &["startupProbe"]),
-            security_context: SecurityContextForm::read(node),
+            name: read(node, keys.name),
+            image: read(node, keys.image),
+            image_pull_policy: read(node, keys.image_pull_policy),
+            command: read(node, keys.command),
+            args: read(node, keys.args),
+            ports: read_list(node, keys.ports),
+            env: read_list(node, keys.env),
+            env_from: read_list(node, keys.env_from),
+            resources: ResourcesForm::read(node, keys.resources),
+            volume_mounts: read_list(node, keys.volume_mounts),
+            liveness_probe: read_option(node, keys.liveness_probe),
+            readiness_probe: read_option(node, keys.readiness_probe),
+            startup_probe: read_option(node, keys.startup_probe),
+            security_context: SecurityContextForm::read(node, keys.security_context),
         }
     }
 
     fn write(&self, node: &mut Value) {
-        write(node, &["name"], &self.name);
-        write(node, &["image"], &self.image);
-        write(node, &["imagePullPolicy"], &self.image_pull_policy);
-        write(node, &["command"], &self.command);
-        write(node, &["args"], &self.args);
-        write_list(node, &["ports"], &self.ports);
-        write_list(node, &["env"], &self.env);
-        write_list(node, &["envFrom"], &self.env_from);
-        self.resources.write(node);
-        write_list(node, &["volumeMounts"], &self.volume_mounts);
-        write_option(node, &["livenessProbe"], &self.liveness_probe);
-        write_option(node, &["readinessProbe"], &self.readiness_probe);
-        write_option(node, &["startupProbe"], &self.startup_probe);
-        self.security_context.write(node);
+        let keys = Self::KEYS;
+        write(node, keys.name, &self.name);
+        write(node, keys.image, &self.image);
+        write(node, keys.image_pull_policy, &self.image_pull_policy);
+        write(node, keys.command, &self.command);
+        write(node, keys.args, &self.args);
+        write_list(node, keys.ports, &self.ports);
+        write_list(node, keys.env, &self.env);
+        write_list(node, keys.env_from, &self.env_from);
+        self.resources.write(node, keys.resources);
+        write_list(node, keys.volume_mounts, &self.volume_mounts);
+        write_option(node, keys.liveness_probe, &self.liveness_probe);
+        write_option(node, keys.readiness_probe, &self.readiness_probe);
+        write_option(node, keys.startup_probe, &self.startup_probe);
+        self.security_context.write(node, keys.security_context);
     }
 }
 
@@ -95,23 +115,33 @@ pub struct PortForm {
     pub host_ip: String,
 }
 
+keys!(PortForm => PortKeys {
+    name: &["name"],
+    container_port: &["containerPort"],
+    protocol: &["protocol"],
+    host_port: &["hostPort"],
+    host_ip: &["hostIP"],
+});
+
 impl Node for PortForm {
     fn read(node: &Value) -> Self {
+        let keys = Self::KEYS;
         Self {
-            name: read(node, &["name"]),
-            container_port: read(node, &["containerPort"]),
-            protocol: read(node, &["protocol"]),
-            host_port: read(node, &["hostPort"]),
-            host_ip: read(node, &["hostIP"]),
+            name: read(node, keys.name),
+            container_port: read(node, keys.container_port),
+            protocol: read(node, keys.protocol),
+            host_port: read(node, keys.host_port),
+            host_ip: read(node, keys.host_ip),
         }
     }
 
     fn write(&self, node: &mut Value) {
-        write(node, &["name"], &self.name);
-        write(node, &["containerPort"], &self.container_port);
-        write(node, &["protocol"], &self.protocol);
-        write(node, &["hostPort"], &self.host_port);
-        write(node, &["hostIP"], &self.host_ip);
+        let keys = Self::KEYS;
+        write(node, keys.name, &self.name);
+        write(node, keys.container_port, &self.container_port);
+        write(node, keys.protocol, &self.protocol);
+        write(node, keys.host_port, &self.host_port);
+        write(node, keys.host_ip, &self.host_ip);
     }
 }
 
@@ -144,85 +174,108 @@ impl Default for EnvSource {
     }
 }
 
+const VALUE_FROM: &str = "valueFrom";
+
+keys!(EnvVarForm => EnvVarKeys {
+    name: &["name"],
+    // The source's own keys start at the variable.
+    source: &[],
+});
+
+keys!(EnvSource => EnvSourceKeys {
+    Value: &["value"],
+    ConfigMapKey: &[VALUE_FROM, "configMapKeyRef"],
+    SecretKey: &[VALUE_FROM, "secretKeyRef"],
+    Field: &[VALUE_FROM, "fieldRef"],
+    name: &["name"],
+    key: &["key"],
+    field_path: &["fieldPath"],
+});
+
 impl EnvSource {
-    /// The key under `valueFrom`, or `None` for a literal value.
-    fn reference_key(&self) -> Option<&str> {
+    /// The keys below the variable that hold this source.
+    fn keys(&self) -> Vec<&str> {
+        let keys = Self::KEYS;
         match self {
-            Self::Value(_) => None,
-            Self::ConfigMapKey { .. } => Some("configMapKeyRef"),
-            Self::SecretKey { .. } => Some("secretKeyRef"),
-            Self::Field { .. } => Some("fieldRef"),
-            Self::Other { kind } => Some(kind.as_str()),
+            Self::Value(_) => keys.Value.to_vec(),
+            Self::ConfigMapKey { .. } => keys.ConfigMapKey.to_vec(),
+            Self::SecretKey { .. } => keys.SecretKey.to_vec(),
+            Self::Field { .. } => keys.Field.to_vec(),
+            Self::Other { kind } => vec![VALUE_FROM, kind.as_str()],
+        }
+    }
+
+    fn read(node: &Value) -> Self {
+        let keys = Self::KEYS;
+        // Known sources first, so a field added next to them is not taken for one.
+        if let Some(reference) = get(node, keys.ConfigMapKey) {
+            Self::ConfigMapKey {
+                name: read(reference, keys.name),
+                key: read(reference, keys.key),
+            }
+        } else if let Some(reference) = get(node, keys.SecretKey) {
+            Self::SecretKey {
+                name: read(reference, keys.name),
+                key: read(reference, keys.key),
+            }
+        } else if let Some(reference) = get(node, keys.Field) {
+            Self::Field {
+                field_path: read(reference, keys.field_path),
+            }
+        } else if let Some((kind, _)) = get(node, &[VALUE_FROM])
+            .and_then(Value::as_mapping)
+            .and_then(|map| map.iter().next())
+        {
+            Self::Other { kind: text(kind) }
+        } else {
+            Self::Value(read(node, keys.Value))
+        }
+    }
+
+    fn write(&self, node: &mut Value) {
+        let keys = Self::KEYS;
+        match self {
+            Self::Value(value) => write(node, keys.Value, value),
+            Self::ConfigMapKey { name, key } => {
+                let reference = child_mut(node, keys.ConfigMapKey);
+                write(reference, keys.name, name);
+                write(reference, keys.key, key);
+            }
+            Self::SecretKey { name, key } => {
+                let reference = child_mut(node, keys.SecretKey);
+                write(reference, keys.name, name);
+                write(reference, keys.key, key);
+            }
+            Self::Field { field_path } => {
+                let reference = child_mut(node, keys.Field);
+                write(reference, keys.field_path, field_path);
+            }
+            // Nothing to write: the wizard cannot edit this source, only keep it.
+            Self::Other { .. } => {}
         }
     }
 }
 
 impl Node for EnvVarForm {
     fn read(node: &Value) -> Self {
-        let reference = get(node, &["valueFrom"])
-            .and_then(Value::as_mapping)
-            .and_then(|map| {
-                // Known sources first, so a field added next to them is not taken for one.
-                ["configMapKeyRef", "secretKeyRef", "fieldRef"]
-                    .into_iter()
-                    .find_map(|key| Some((key.to_owned(), map.get(key)?)))
-                    .or_else(|| map.iter().next().map(|(key, value)| (text(key), value)))
-            });
-        let source = match reference {
-            None => EnvSource::Value(read(node, &["value"])),
-            Some((kind, reference)) => match kind.as_str() {
-                "configMapKeyRef" => EnvSource::ConfigMapKey {
-                    name: read(reference, &["name"]),
-                    key: read(reference, &["key"]),
-                },
-                "secretKeyRef" => EnvSource::SecretKey {
-                    name: read(reference, &["name"]),
-                    key: read(reference, &["key"]),
-                },
-                "fieldRef" => EnvSource::Field {
-                    field_path: read(reference, &["fieldPath"]),
-                },
-                _ => EnvSource::Other { kind },
-            },
-        };
         Self {
-            name: read(node, &["name"]),
-            source,
+            name: read(node, Self::KEYS.name),
+            source: EnvSource::read(node),
         }
     }
 
     fn write(&self, node: &mut Value) {
-        write(node, &["name"], &self.name);
-        let current = Self::read(node).source;
+        write(node, Self::KEYS.name, &self.name);
+        let current = EnvSource::read(node);
         if current == self.source {
             return;
         }
         // A variable has exactly one source: switching kinds drops the old one entirely.
-        if current.reference_key() != self.source.reference_key() {
-            match current.reference_key() {
-                None => remove(node, &["value"]),
-                Some(_) => remove(node, &["valueFrom"]),
-            };
+        let (old, new) = (current.keys(), self.source.keys());
+        if old != new {
+            remove(node, &old[..1]);
         }
-        match &self.source {
-            EnvSource::Value(value) => write(node, &["value"], value),
-            EnvSource::ConfigMapKey { name, key } => {
-                let reference = child_mut(node, &["valueFrom", "configMapKeyRef"]);
-                write(reference, &["name"], name);
-                write(reference, &["key"], key);
-            }
-            EnvSource::SecretKey { name, key } => {
-                let reference = child_mut(node, &["valueFrom", "secretKeyRef"]);
-                write(reference, &["name"], name);
-                write(reference, &["key"], key);
-            }
-            EnvSource::Field { field_path } => {
-                let reference = child_mut(node, &["valueFrom", "fieldRef"]);
-                write(reference, &["fieldPath"], field_path);
-            }
-            // Nothing to write: the wizard cannot edit this source, only keep it.
-            EnvSource::Other { .. } => {}
-        }
+        self.source.write(node);
     }
 }
 
@@ -243,17 +296,24 @@ pub struct EnvFromForm {
     pub prefix: String,
 }
 
+keys!(EnvFromForm => EnvFromKeys {
+    // The kind is the key that holds the name: `configMapRef` or `secretRef`.
+    kind: &[],
+    name: &["name"],
+    prefix: &["prefix"],
+});
+
 impl Node for EnvFromForm {
     fn read(node: &Value) -> Self {
-        let kind = if get(node, &["secretRef"]).is_some() {
+        let kind = if get(node, &[EnvFromKind::Secret.as_str()]).is_some() {
             EnvFromKind::Secret
         } else {
             EnvFromKind::ConfigMap
         };
         Self {
             kind,
-            name: read(node, &[kind.as_str(), "name"]),
-            prefix: read(node, &["prefix"]),
+            name: read(node, &[&[kind.as_str()], Self::KEYS.name].concat()),
+            prefix: read(node, Self::KEYS.prefix),
         }
     }
 
@@ -267,10 +327,10 @@ impl Node for EnvFromForm {
         }
         write(
             child_mut(node, &[self.kind.as_str()]),
-            &["name"],
+            Self::KEYS.name,
             &self.name,
         );
-        write(node, &["prefix"], &self.prefix);
+        write(node, Self::KEYS.prefix, &self.prefix);
     }
 }
 
@@ -281,6 +341,11 @@ pub struct ResourcesForm {
     pub limits: ResourceAmounts,
 }
 
+keys!(ResourcesForm => ResourcesKeys {
+    requests: &["requests"],
+    limits: &["limits"],
+});
+
 /// One side of [`ResourcesForm`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceAmounts {
@@ -288,22 +353,35 @@ pub struct ResourceAmounts {
     pub memory: String,
 }
 
+keys!(ResourceAmounts => ResourceAmountsKeys {
+    cpu: &["cpu"],
+    memory: &["memory"],
+});
+
 impl ResourcesForm {
-    fn read(container: &Value) -> Self {
-        let amounts = |side| ResourceAmounts {
-            cpu: read(container, &["resources", side, "cpu"]),
-            memory: read(container, &["resources", side, "memory"]),
-        };
-        Self {
-            requests: amounts("requests"),
-            limits: amounts("limits"),
-        }
+    /// Each side, with the keys of its amounts below the container (`at` is `resources`).
+    fn sides(at: Keys) -> [(Vec<&'static str>, Vec<&'static str>); 2] {
+        let amount = |side, resource| [at, side, resource].concat();
+        let (keys, amounts) = (Self::KEYS, ResourceAmounts::KEYS);
+        [keys.requests, keys.limits]
+            .map(|side| (amount(side, amounts.cpu), amount(side, amounts.memory)))
     }
 
-    fn write(&self, container: &mut Value) {
-        for (side, amounts) in [("requests", &self.requests), ("limits", &self.limits)] {
-            write(container, &["resources", side, "cpu"], &amounts.cpu);
-            write(container, &["resources", side, "memory"], &amounts.memory);
+    fn read(container: &Value, at: Keys) -> Self {
+        let [requests, limits] = Self::sides(at).map(|(cpu, memory)| ResourceAmounts {
+            cpu: read(container, &cpu),
+            memory: read(container, &memory),
+        });
+        Self { requests, limits }
+    }
+
+    fn write(&self, container: &mut Value, at: Keys) {
+        for ((cpu, memory), amounts) in Self::sides(at)
+            .into_iter()
+            .zip([&self.requests, &self.limits])
+        {
+            write(container, &cpu, &amounts.cpu);
+            write(container, &memory, &amounts.memory);
         }
     }
 }
@@ -321,39 +399,62 @@ pub struct SecurityContextForm {
     pub capabilities_drop: Vec<String>,
 }
 
+keys!(SecurityContextForm => SecurityContextKeys {
+    privileged: &["privileged"],
+    run_as_user: &["runAsUser"],
+    run_as_non_root: &["runAsNonRoot"],
+    read_only_root_filesystem: &["readOnlyRootFilesystem"],
+    allow_privilege_escalation: &["allowPrivilegeEscalation"],
+    capabilities_add: &["capabilities", "add"],
+    capabilities_drop: &["capabilities", "drop"],
+});
+
 impl SecurityContextForm {
-    fn read(container: &Value) -> Self {
-        let at = |key| ["securityContext", key];
-        let capabilities = |key| ["securityContext", "capabilities", key];
+    /// Reads the settings below the container (`at` is `securityContext`).
+    fn read(container: &Value, at: Keys) -> Self {
+        let keys = Self::KEYS;
+        let field = |key: Keys| [at, key].concat();
         Self {
-            privileged: read(container, &at("privileged")),
-            run_as_user: read(container, &at("runAsUser")),
-            run_as_non_root: read(container, &at("runAsNonRoot")),
-            read_only_root_filesystem: read(container, &at("readOnlyRootFilesystem")),
-            allow_privilege_escalation: read(container, &at("allowPrivilegeEscalation")),
-            capabilities_add: read(container, &capabilities("add")),
-            capabilities_drop: read(container, &capabilities("drop")),
+            privileged: read(container, &field(keys.privileged)),
+            run_as_user: read(container, &field(keys.run_as_user)),
+            run_as_non_root: read(container, &field(keys.run_as_non_root)),
+            read_only_root_filesystem: read(container, &field(keys.read_only_root_filesystem)),
+            allow_privilege_escalation: read(container, &field(keys.allow_privilege_escalation)),
+            capabilities_add: read(container, &field(keys.capabilities_add)),
+            capabilities_drop: read(container, &field(keys.capabilities_drop)),
         }
     }
 
-    fn write(&self, container: &mut Value) {
-        let at = |key| ["securityContext", key];
-        write(container, &at("privileged"), &self.privileged);
-        write(container, &at("runAsUser"), &self.run_as_user);
-        write(container, &at("runAsNonRoot"), &self.run_as_non_root);
+    fn write(&self, container: &mut Value, at: Keys) {
+        let keys = Self::KEYS;
+        let field = |key: Keys| [at, key].concat();
+        write(container, &field(keys.privileged), &self.privileged);
+        write(container, &field(keys.run_as_user), &self.run_as_user);
         write(
             container,
-            &at("readOnlyRootFilesystem"),
+            &field(keys.run_as_non_root),
+            &self.run_as_non_root,
+        );
+        write(
+            container,
+            &field(keys.read_only_root_filesystem),
             &self.read_only_root_filesystem,
         );
         write(
             container,
-            &at("allowPrivilegeEscalation"),
+            &field(keys.allow_privilege_escalation),
             &self.allow_privilege_escalation,
         );
-        let capabilities = |key| ["securityContext", "capabilities", key];
-        write(container, &capabilities("add"), &self.capabilities_add);
-        write(container, &capabilities("drop"), &self.capabilities_drop);
+        write(
+            container,
+            &field(keys.capabilities_add),
+            &self.capabilities_add,
+        );
+        write(
+            container,
+            &field(keys.capabilities_drop),
+            &self.capabilities_drop,
+        );
     }
 }
 
@@ -367,21 +468,30 @@ pub struct VolumeMountForm {
     pub sub_path: String,
 }
 
+keys!(VolumeMountForm => VolumeMountKeys {
+    name: &["name"],
+    mount_path: &["mountPath"],
+    read_only: &["readOnly"],
+    sub_path: &["subPath"],
+});
+
 impl Node for VolumeMountForm {
     fn read(node: &Value) -> Self {
+        let keys = Self::KEYS;
         Self {
-            name: read(node, &["name"]),
-            mount_path: read(node, &["mountPath"]),
-            read_only: read(node, &["readOnly"]),
-            sub_path: read(node, &["subPath"]),
+            name: read(node, keys.name),
+            mount_path: read(node, keys.mount_path),
+            read_only: read(node, keys.read_only),
+            sub_path: read(node, keys.sub_path),
         }
     }
 
     fn write(&self, node: &mut Value) {
-        write(node, &["name"], &self.name);
-        write(node, &["mountPath"], &self.mount_path);
-        write(node, &["readOnly"], &self.read_only);
-        write(node, &["subPath"], &self.sub_path);
+        let keys = Self::KEYS;
+        write(node, keys.name, &self.name);
+        write(node, keys.mount_path, &self.mount_path);
+        write(node, keys.read_only, &self.read_only);
+        write(node, keys.sub_path, &self.sub_path);
     }
 }
 

@@ -7,23 +7,18 @@ use std::collections::BTreeMap;
 use serde_yaml::Value;
 
 use super::container::ContainerForm;
+use super::path::{Keyed, Keys, keys, pod};
 use super::tree::{
     IntOrString, KeyValue, Node, get, keyword_enum, read, read_list, read_pairs, remove, write,
     write_list, write_pairs,
 };
 use super::volume::VolumeForm;
 
-const LABELS: &[&str] = &["metadata", "labels"];
-const POD_LABELS: &[&str] = &["spec", "template", "metadata", "labels"];
+/// The pod template's labels, which follow the DaemonSet's; not a field of the form.
+pub(crate) const POD_LABELS: Keys = &["spec", "template", "metadata", "labels"];
 const SELECTOR_LABELS: &[&str] = &["spec", "selector", "matchLabels"];
 const SELECTOR_EXPRESSIONS: &[&str] = &["spec", "selector", "matchExpressions"];
-const CONTAINERS: &[&str] = &["spec", "template", "spec", "containers"];
-const INIT_CONTAINERS: &[&str] = &["spec", "template", "spec", "initContainers"];
-const VOLUMES: &[&str] = &["spec", "template", "spec", "volumes"];
-const NODE_SELECTOR: &[&str] = &["spec", "template", "spec", "nodeSelector"];
-const TOLERATIONS: &[&str] = &["spec", "template", "spec", "tolerations"];
-const STRATEGY_TYPE: &[&str] = &["spec", "updateStrategy", "type"];
-const ROLLING_UPDATE: &[&str] = &["spec", "updateStrategy", "rollingUpdate"];
+const STRATEGY_TYPE: &[&str] = &["type"];
 
 /// Everything the wizard edits on the DaemonSet. Fields it does not show stay in the tree.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -64,72 +59,74 @@ pub struct DaemonSetForm {
     pub priority_class_name: String,
 }
 
+keys!(DaemonSetForm => DaemonSetKeys {
+    name: &["metadata", "name"],
+    namespace: &["metadata", "namespace"],
+    alias: &["metadata", "annotations", ALIAS_ANNOTATION],
+    description: &["metadata", "annotations", DESCRIPTION_ANNOTATION],
+    containers: pod!("containers"),
+    init_containers: pod!("initContainers"),
+    update_strategy: &["spec", "updateStrategy"],
+    min_ready_seconds: &["spec", "minReadySeconds"],
+    volumes: pod!("volumes"),
+    labels: &["metadata", "labels"],
+    // Where a problem with the selector shows: the labels are what it is made of.
+    selector_follows_labels: &["spec", "selector"],
+    node_selector: pod!("nodeSelector"),
+    tolerations: pod!("tolerations"),
+    host_network: pod!("hostNetwork"),
+    host_pid: pod!("hostPID"),
+    priority_class_name: pod!("priorityClassName"),
+});
+
 impl DaemonSetForm {
     /// Reads the form from a DaemonSet's tree.
     pub fn read(root: &Value) -> Self {
+        let keys = Self::KEYS;
         Self {
-            name: read(root, &["metadata", "name"]),
-            namespace: read(root, &["metadata", "namespace"]),
-            alias: read(root, &["metadata", "annotations", ALIAS_ANNOTATION]),
-            description: read(root, &["metadata", "annotations", DESCRIPTION_ANNOTATION]),
-            containers: read_list(root, CONTAINERS),
-            init_containers: read_list(root, INIT_CONTAINERS),
-            update_strategy: UpdateStrategy::read(root),
-            min_ready_seconds: read(root, &["spec", "minReadySeconds"]),
-            volumes: read_list(root, VOLUMES),
-            labels: read_pairs(root, LABELS),
+            name: read(root, keys.name),
+            namespace: read(root, keys.namespace),
+            alias: read(root, keys.alias),
+            description: read(root, keys.description),
+            containers: read_list(root, keys.containers),
+            init_containers: read_list(root, keys.init_containers),
+            update_strategy: UpdateStrategy::read(get(root, keys.update_strategy)),
+            min_ready_seconds: read(root, keys.min_ready_seconds),
+            volumes: read_list(root, keys.volumes),
+            labels: read_pairs(root, keys.labels),
             selector_follows_labels: selector_follows_labels(root),
-            node_selector: read_pairs(root, NODE_SELECTOR),
-            tolerations: read_list(root, TOLERATIONS),
-            host_network: read(root, &["spec", "template", "spec", "hostNetwork"]),
-            host_pid: read(root, &["spec", "template", "spec", "hostPID"]),
-            priority_class_name: read(root, &["spec", "template", "spec", "priorityClassName"]),
+            node_selector: read_pairs(root, keys.node_selector),
+            tolerations: read_list(root, keys.tolerations),
+            host_network: read(root, keys.host_network),
+            host_pid: read(root, keys.host_pid),
+            priority_class_name: read(root, keys.priority_class_name),
         }
     }
 
     /// Applies the form onto a DaemonSet's tree, changing only the fields whose value differs.
     pub fn write(&self, root: &mut Value) {
-        write(root, &["metadata", "name"], &self.name);
-        write(root, &["metadata", "namespace"], &self.namespace);
+        let keys = Self::KEYS;
+        write(root, keys.name, &self.name);
+        write(root, keys.namespace, &self.namespace);
         // Decided before the labels change, from the tree as it stands.
         let follows = selector_follows_labels(root);
-        write_pairs(root, LABELS, &self.labels);
+        write_pairs(root, keys.labels, &self.labels);
         if follows {
             write_pairs(root, SELECTOR_LABELS, &self.labels);
             write_pairs(root, POD_LABELS, &self.labels);
         }
-        write(
-            root,
-            &["metadata", "annotations", ALIAS_ANNOTATION],
-            &self.alias,
-        );
-        write(
-            root,
-            &["metadata", "annotations", DESCRIPTION_ANNOTATION],
-            &self.description,
-        );
-        write_list(root, CONTAINERS, &self.containers);
-        write_list(root, INIT_CONTAINERS, &self.init_containers);
-        write_list(root, VOLUMES, &self.volumes);
-        write_pairs(root, NODE_SELECTOR, &self.node_selector);
-        write_list(root, TOLERATIONS, &self.tolerations);
-        write(
-            root,
-            &["spec", "template", "spec", "hostNetwork"],
-            &self.host_network,
-        );
-        write(
-            root,
-            &["spec", "template", "spec", "hostPID"],
-            &self.host_pid,
-        );
-        write(
-            root,
-            &["spec", "template", "spec", "priorityClassName"],
-            &self.priority_class_name,
-        );
-        self.update_strategy.write(root);
-        write(root, &["spec", "minReadySeconds"], &self.min_ready_seconds);
+        write(root, keys.alias, &self.alias);
+        write(root, keys.description, &self.description);
+        write_list(root, keys.containers, &self.containers);
+        write_list(root, keys.init_containers, &self.init_containers);
+        write_list(root, keys.volumes, &self.volumes);
+        write_pairs(root, keys.node_selector, &self.node_selector);
+        write_list(root, keys.tolerations, &self.tolerations);
+        write(root, keys.host_network, &self.host_network);
+        write(root, keys.host_pid, &self.host_pid);
+        write(root, keys.priority_class_name, &self.priority_class_name);
+        self.update_strategy.write(root, keys.update_strategy);
+        write(root, keys.min_ready_seconds, &self.min_ready_seconds);
     }
 }
 
@@ -146,7 +143,7 @@ fn selector_follows_labels(root: &Value) -> bool {
         None => true,
         Some(expressions) => expressions.as_sequence().is_some_and(Vec::is_empty),
     };
-    let labels = map(LABELS);
+    let labels = map(DaemonSetForm::KEYS.labels);
     no_expressions && labels == map(POD_LABELS) && labels == map(SELECTOR_LABELS)
 }
 
@@ -172,46 +169,63 @@ impl Default for UpdateStrategy {
     }
 }
 
+keys!(UpdateStrategy => UpdateStrategyKeys {
+    RollingUpdate: &["rollingUpdate"],
+    max_unavailable: &["maxUnavailable"],
+    max_surge: &["maxSurge"],
+});
+
 impl UpdateStrategy {
-    fn read(root: &Value) -> Self {
-        if read::<String>(root, STRATEGY_TYPE) == "OnDelete" {
+    /// Reads the strategy from `spec.updateStrategy`, absent reading as the default.
+    fn read(strategy: Option<&Value>) -> Self {
+        let Some(strategy) = strategy else {
+            return Self::default();
+        };
+        if read::<String>(strategy, STRATEGY_TYPE) == "OnDelete" {
             return Self::OnDelete;
         }
-        let bound = |key| read::<IntOrString>(root, &rolling_update(key)).0;
+        let bound =
+            |key| read::<IntOrString>(strategy, &[Self::KEYS.RollingUpdate, key].concat()).0;
         Self::RollingUpdate {
-            max_unavailable: bound("maxUnavailable"),
-            max_surge: bound("maxSurge"),
+            max_unavailable: bound(Self::KEYS.max_unavailable),
+            max_surge: bound(Self::KEYS.max_surge),
         }
     }
 
-    fn write(&self, root: &mut Value) {
-        let current = Self::read(root);
+    /// Writes the strategy at `keys` (`spec.updateStrategy`) of the DaemonSet.
+    fn write(&self, root: &mut Value, keys: Keys) {
+        let current = Self::read(get(root, keys));
         if current == *self {
             return;
         }
+        let at = |tail: Keys| [keys, tail].concat();
         match self {
             Self::OnDelete => {
-                write(root, STRATEGY_TYPE, &"OnDelete".to_owned());
+                write(root, &at(STRATEGY_TYPE), &"OnDelete".to_owned());
                 // The API rejects rollingUpdate settings on an OnDelete DaemonSet.
-                remove(root, ROLLING_UPDATE);
+                remove(root, &at(Self::KEYS.RollingUpdate));
             }
             Self::RollingUpdate {
                 max_unavailable,
                 max_surge,
             } => {
                 if current == Self::OnDelete {
-                    write(root, STRATEGY_TYPE, &"RollingUpdate".to_owned());
+                    write(root, &at(STRATEGY_TYPE), &"RollingUpdate".to_owned());
                 }
-                for (key, bound) in [("maxUnavailable", max_unavailable), ("maxSurge", max_surge)] {
-                    write(root, &rolling_update(key), &IntOrString(bound.clone()));
+                let rolling = at(Self::KEYS.RollingUpdate);
+                for (key, bound) in [
+                    (Self::KEYS.max_unavailable, max_unavailable),
+                    (Self::KEYS.max_surge, max_surge),
+                ] {
+                    write(
+                        root,
+                        &[&rolling[..], key].concat(),
+                        &IntOrString(bound.clone()),
+                    );
                 }
             }
         }
     }
-}
-
-fn rolling_update(key: &str) -> [&str; 4] {
-    ["spec", "updateStrategy", "rollingUpdate", key]
 }
 
 keyword_enum! {
@@ -245,23 +259,33 @@ pub struct TolerationForm {
     pub toleration_seconds: Option<i64>,
 }
 
+keys!(TolerationForm => TolerationKeys {
+    key: &["key"],
+    operator: &["operator"],
+    value: &["value"],
+    effect: &["effect"],
+    toleration_seconds: &["tolerationSeconds"],
+});
+
 impl Node for TolerationForm {
     fn read(node: &Value) -> Self {
+        let keys = Self::KEYS;
         Self {
-            key: read(node, &["key"]),
-            operator: read(node, &["operator"]),
-            value: read(node, &["value"]),
-            effect: read(node, &["effect"]),
-            toleration_seconds: read(node, &["tolerationSeconds"]),
+            key: read(node, keys.key),
+            operator: read(node, keys.operator),
+            value: read(node, keys.value),
+            effect: read(node, keys.effect),
+            toleration_seconds: read(node, keys.toleration_seconds),
         }
     }
 
     fn write(&self, node: &mut Value) {
-        write(node, &["key"], &self.key);
-        write(node, &["operator"], &self.operator);
-        write(node, &["value"], &self.value);
-        write(node, &["effect"], &self.effect);
-        write(node, &["tolerationSeconds"], &self.toleration_seconds);
+        let keys = Self::KEYS;
+        write(node, keys.key, &self.key);
+        write(node, keys.operator, &self.operator);
+        write(node, keys.value, &self.value);
+        write(node, keys.effect, &self.effect);
+        write(node, keys.toleration_seconds, &self.toleration_seconds);
     }
 }
 
@@ -290,7 +314,7 @@ spec:
         assert!(form.selector_follows_labels);
         form.labels = labels(&[("app", "b"), ("tier", "node")]);
         form.write(&mut root);
-        for path in [LABELS, SELECTOR_LABELS, POD_LABELS] {
+        for path in [DaemonSetForm::KEYS.labels, SELECTOR_LABELS, POD_LABELS] {
             assert_eq!(read_pairs(&root, path), form.labels, "{path:?}");
         }
     }
@@ -308,7 +332,7 @@ spec:
         assert!(!form.selector_follows_labels);
         form.labels = labels(&[("app", "b")]);
         form.write(&mut root);
-        assert_eq!(read_pairs(&root, LABELS), form.labels);
+        assert_eq!(read_pairs(&root, DaemonSetForm::KEYS.labels), form.labels);
         assert_eq!(read_pairs(&root, SELECTOR_LABELS), labels(&[("app", "a")]));
         assert_eq!(read_pairs(&root, POD_LABELS), labels(&[("app", "a")]));
     }

@@ -41,8 +41,11 @@
 //! - `probe.rs`: [`ProbeForm`].
 //! - `volume.rs`: [`VolumeForm`] and [`VolumeSource`].
 //! - `claim.rs`: [`ClaimForm`], a new PersistentVolumeClaim.
+//! - `lens.rs`: [`Lens`], one value of the form for reading, writing and its path.
+//! - `path.rs`: [`FieldPath`], where a field is in Kubernetes' spelling, from the keys each
+//!   form type declares once with its fields ([`Keyed`]).
 //! - `step.rs`: [`Step`], which wizard step shows a field.
-//! - `validate.rs`: [`validate()`], per-field errors and warnings with stable paths.
+//! - `validate.rs`: [`validate()`], per-field errors and warnings at their fields' paths.
 //! - `quantity.rs`: [`Quantity`], exact parsing and comparison of `100m`, `1Gi`, `1e3`.
 //! - `names.rs`: DNS-1123 names, label keys and values, port names.
 //! - `tree.rs`: reading and writing the YAML tree by path, only where a value differs.
@@ -51,7 +54,9 @@ mod claim;
 mod container;
 mod error;
 mod form;
+mod lens;
 mod names;
+mod path;
 mod probe;
 mod quantity;
 mod step;
@@ -61,6 +66,7 @@ mod volume;
 
 use serde_yaml::Value;
 
+pub use crate::{field, variant};
 pub use claim::{AccessMode, ClaimForm};
 pub use container::{
     ContainerForm, EnvFromForm, EnvFromKind, EnvSource, EnvVarForm, PortForm, Protocol, PullPolicy,
@@ -71,7 +77,9 @@ pub use form::{
     ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, DaemonSetForm, TaintEffect, TolerationForm,
     TolerationOperator, UpdateStrategy,
 };
+pub use lens::Lens;
 pub use names::{are_object_names, is_dns_label, is_dns_subdomain};
+pub use path::{FieldPath, Keyed, Keys, Segment};
 pub use probe::{ProbeAction, ProbeForm};
 pub use quantity::{Quantity, QuantityError};
 pub use step::Step;
@@ -80,6 +88,7 @@ pub use validate::{Issue, Problem, Subject, Validation, validate};
 pub use volume::{HostPathType, VolumeForm, VolumeSource};
 
 use crate::yaml;
+use path::keys;
 use tree::{Node, read, write};
 
 /// A DaemonSet and the new claims it mounts, kept as the YAML trees they were read from.
@@ -119,6 +128,12 @@ pub struct DraftForm {
     pub claims: Vec<ClaimForm>,
 }
 
+// Each is a document of its own: the paths of their fields start at the document.
+keys!(DraftForm => DraftKeys {
+    daemon_set: &[],
+    claims: &[],
+});
+
 /// What the wizard starts from. Empty `name`/`image` keys are there so code mode shows what
 /// to fill in; the label maps so the selector is written next to them.
 const NEW_DAEMON_SET: &str = "\
@@ -144,7 +159,8 @@ spec:
       maxUnavailable: 1
 ";
 
-const NAMESPACE: &[&str] = &["metadata", "namespace"];
+/// Every document's project, where the DaemonSet's form has it.
+const NAMESPACE: Keys = DaemonSetForm::KEYS.namespace;
 
 impl Draft {
     /// A fresh DaemonSet in a project: rolling updates one node at a time, one empty

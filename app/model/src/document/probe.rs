@@ -2,6 +2,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::path::{Keyed, keys};
 use super::tree::{IntOrString, Node, OneOf, get, read, write};
 
 /// A probe: how to check the container, and how often.
@@ -13,6 +14,15 @@ pub struct ProbeForm {
     pub timeout_seconds: Option<i64>,
     pub failure_threshold: Option<i64>,
 }
+
+keys!(ProbeForm => ProbeKeys {
+    // The handler's own keys start at the probe.
+    action: &[],
+    initial_delay_seconds: &["initialDelaySeconds"],
+    period_seconds: &["periodSeconds"],
+    timeout_seconds: &["timeoutSeconds"],
+    failure_threshold: &["failureThreshold"],
+});
 
 /// How the kubelet checks the container.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +37,18 @@ pub enum ProbeAction {
     Other { kind: String },
 }
 
+keys!(ProbeAction => ProbeActionKeys {
+    HttpGet: &["httpGet"],
+    TcpSocket: &["tcpSocket"],
+    Exec: &["exec"],
+    path: &["path"],
+    port: &["port"],
+    command: &["command"],
+});
+
+/// The handler Kubernetes knows but the wizard does not edit.
+const GRPC: &str = "grpc";
+
 impl Default for ProbeAction {
     fn default() -> Self {
         Self::HttpGet {
@@ -39,31 +61,34 @@ impl Default for ProbeAction {
 impl OneOf for ProbeAction {
     /// The probe's key that holds this handler.
     fn key(&self) -> &str {
-        match self {
-            Self::HttpGet { .. } => "httpGet",
-            Self::TcpSocket { .. } => "tcpSocket",
-            Self::Exec { .. } => "exec",
-            Self::Other { kind } => kind,
-        }
+        let keys = Self::KEYS;
+        let variant = match self {
+            Self::HttpGet { .. } => keys.HttpGet,
+            Self::TcpSocket { .. } => keys.TcpSocket,
+            Self::Exec { .. } => keys.Exec,
+            Self::Other { kind } => return kind,
+        };
+        variant[0]
     }
 
     fn read(probe: &Value) -> Self {
-        if let Some(handler) = get(probe, &["httpGet"]) {
+        let keys = Self::KEYS;
+        if let Some(handler) = get(probe, keys.HttpGet) {
             Self::HttpGet {
-                path: read(handler, &["path"]),
-                port: read::<IntOrString>(handler, &["port"]).0,
+                path: read(handler, keys.path),
+                port: read::<IntOrString>(handler, keys.port).0,
             }
-        } else if let Some(handler) = get(probe, &["tcpSocket"]) {
+        } else if let Some(handler) = get(probe, keys.TcpSocket) {
             Self::TcpSocket {
-                port: read::<IntOrString>(handler, &["port"]).0,
+                port: read::<IntOrString>(handler, keys.port).0,
             }
-        } else if let Some(handler) = get(probe, &["exec"]) {
+        } else if let Some(handler) = get(probe, keys.Exec) {
             Self::Exec {
-                command: read(handler, &["command"]),
+                command: read(handler, keys.command),
             }
-        } else if get(probe, &["grpc"]).is_some() {
+        } else if get(probe, &[GRPC]).is_some() {
             Self::Other {
-                kind: "grpc".to_owned(),
+                kind: GRPC.to_owned(),
             }
         } else {
             Self::default()
@@ -71,13 +96,14 @@ impl OneOf for ProbeAction {
     }
 
     fn write_fields(&self, handler: &mut Value) {
+        let keys = Self::KEYS;
         match self {
             Self::HttpGet { path, port } => {
-                write(handler, &["path"], path);
-                write(handler, &["port"], &IntOrString(port.clone()));
+                write(handler, keys.path, path);
+                write(handler, keys.port, &IntOrString(port.clone()));
             }
-            Self::TcpSocket { port } => write(handler, &["port"], &IntOrString(port.clone())),
-            Self::Exec { command } => write(handler, &["command"], command),
+            Self::TcpSocket { port } => write(handler, keys.port, &IntOrString(port.clone())),
+            Self::Exec { command } => write(handler, keys.command, command),
             Self::Other { .. } => {}
         }
     }
@@ -85,21 +111,27 @@ impl OneOf for ProbeAction {
 
 impl Node for ProbeForm {
     fn read(node: &Value) -> Self {
+        let keys = Self::KEYS;
         Self {
             action: ProbeAction::read(node),
-            initial_delay_seconds: read(node, &["initialDelaySeconds"]),
-            period_seconds: read(node, &["periodSeconds"]),
-            timeout_seconds: read(node, &["timeoutSeconds"]),
-            failure_threshold: read(node, &["failureThreshold"]),
+            initial_delay_seconds: read(node, keys.initial_delay_seconds),
+            period_seconds: read(node, keys.period_seconds),
+            timeout_seconds: read(node, keys.timeout_seconds),
+            failure_threshold: read(node, keys.failure_threshold),
         }
     }
 
     fn write(&self, node: &mut Value) {
+        let keys = Self::KEYS;
         self.action.write(node);
-        write(node, &["initialDelaySeconds"], &self.initial_delay_seconds);
-        write(node, &["periodSeconds"], &self.period_seconds);
-        write(node, &["timeoutSeconds"], &self.timeout_seconds);
-        write(node, &["failureThreshold"], &self.failure_threshold);
+        write(
+            node,
+            keys.initial_delay_seconds,
+            &self.initial_delay_seconds,
+        );
+        write(node, keys.period_seconds, &self.period_seconds);
+        write(node, keys.timeout_seconds, &self.timeout_seconds);
+        write(node, keys.failure_threshold, &self.failure_threshold);
     }
 
     /// A new probe starts with its handler's key, so an HTTP probe with nothing filled in yet

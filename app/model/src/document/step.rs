@@ -2,6 +2,9 @@
 //! the step the user must go back to.
 
 use super::Subject;
+use super::container::ContainerForm;
+use super::form::{DaemonSetForm, POD_LABELS};
+use super::path::{FieldPath, Keyed, Segment, pod, strip_keys};
 
 /// The wizard's steps, in the order of the seed guide.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,44 +30,49 @@ impl Step {
         Step::Nodes,
     ];
 
-    /// The step that shows the field at `path` (Kubernetes' spelling, as in
-    /// [`super::Issue::path`] and in the apiserver's `details.causes[].field`). A field no
-    /// step shows belongs to pod settings, where the pod template is edited.
-    pub fn of(subject: Subject, path: &str) -> Step {
-        if matches!(subject, Subject::Claim(_)) {
+    /// The step that shows the field at `path` (a form field's, or one the apiserver named
+    /// in `details.causes[].field`). A field no step shows belongs to pod settings, where the
+    /// pod template is edited.
+    pub fn of(path: &FieldPath) -> Step {
+        if matches!(path.subject(), Subject::Claim(_)) {
             return Step::Storage;
         }
-        let pod = path.strip_prefix("spec.template.spec.");
-        let under = |prefix: &str| {
-            path.strip_prefix(prefix)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-        };
-        if under("metadata.labels")
-            || under("spec.selector")
-            || under("spec.template.metadata.labels")
-        {
+        let keys = DaemonSetForm::KEYS;
+        let under = |fields: &[&[&str]]| fields.iter().any(|keys| path.below(keys).is_some());
+        if under(&[keys.labels, keys.selector_follows_labels, POD_LABELS]) {
             Step::Labels
-        } else if under("metadata") || path.is_empty() {
+        } else if under(&[&["metadata"]]) || path.segments().is_empty() {
+            // The name, project and annotations, and the object as a whole.
             Step::Basic
-        } else if path.contains(".volumeMounts") || under("spec.template.spec.volumes") {
+        } else if under(&[keys.volumes]) || is_mount(path) {
             Step::Storage
-        } else if pod.is_some_and(|field| {
-            [
-                "nodeSelector",
-                "tolerations",
-                "hostNetwork",
-                "hostPID",
-                "priorityClassName",
-                "affinity",
-            ]
-            .iter()
-            .any(|name| field.starts_with(name))
-        }) {
+        } else if under(&[
+            keys.node_selector,
+            keys.tolerations,
+            keys.host_network,
+            keys.host_pid,
+            keys.priority_class_name,
+            // Not in the form, but it decides the nodes too.
+            pod!("affinity"),
+        ]) {
             Step::Nodes
         } else {
             Step::Pod
         }
     }
+}
+
+/// Whether the path is in a container's volume mounts, which the storage step shows.
+fn is_mount(path: &FieldPath) -> bool {
+    let keys = DaemonSetForm::KEYS;
+    [keys.containers, keys.init_containers]
+        .iter()
+        .any(|list| match path.below(list) {
+            Some([Segment::Index(_), field @ ..]) => {
+                strip_keys(field, ContainerForm::KEYS.volume_mounts).is_some()
+            }
+            _ => false,
+        })
 }
 
 #[cfg(test)]
@@ -73,7 +81,7 @@ mod tests {
 
     #[test]
     fn each_field_belongs_to_the_step_that_shows_it() {
-        let daemon_set = |path| Step::of(Subject::DaemonSet, path);
+        let daemon_set = |text| Step::of(&FieldPath::parse(Subject::DaemonSet, text).unwrap());
         assert_eq!(daemon_set("metadata.name"), Step::Basic);
         assert_eq!(daemon_set("metadata.annotations"), Step::Basic);
         assert_eq!(daemon_set("metadata.labels[0].key"), Step::Labels);
@@ -111,17 +119,16 @@ mod tests {
             daemon_set("spec.template.spec.priorityClassName"),
             Step::Nodes
         );
-        assert_eq!(Step::of(Subject::Claim(0), "metadata.name"), Step::Storage);
+        let claim = FieldPath::parse(Subject::Claim(0), "metadata.name").unwrap();
+        assert_eq!(Step::of(&claim), Step::Storage);
     }
 
     #[test]
     fn a_prefix_only_counts_at_a_field_boundary() {
+        let daemon_set = |text| Step::of(&FieldPath::parse(Subject::DaemonSet, text).unwrap());
+        assert_eq!(daemon_set("metadata.labelsExtra"), Step::Basic);
         assert_eq!(
-            Step::of(Subject::DaemonSet, "metadata.labelsExtra"),
-            Step::Basic
-        );
-        assert_eq!(
-            Step::of(Subject::DaemonSet, "spec.template.spec.serviceAccountName"),
+            daemon_set("spec.template.spec.serviceAccountName"),
             Step::Pod
         );
     }

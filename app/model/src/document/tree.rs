@@ -7,6 +7,8 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::path::keys;
+
 /// How a form value is read from, and written to, one node of the tree.
 pub(crate) trait Field: PartialEq + Sized {
     /// Reads the value from the node at a path, `None` when the key is absent or null.
@@ -135,6 +137,12 @@ pub struct KeyValue {
     pub key: String,
     pub value: String,
 }
+
+// A map is edited as rows, so its problems are found by row: `metadata.labels[2].key`.
+keys!(KeyValue => KeyValueKeys {
+    key: &["key"],
+    value: &["value"],
+});
 
 impl KeyValue {
     /// A row with both halves filled in.

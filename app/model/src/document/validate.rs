@@ -1,18 +1,22 @@
 //! The rules a draft must pass before it is sent to the cluster, as pure functions of the form.
 //!
-//! Each problem names the document, a stable field path in Kubernetes' own spelling
-//! (`spec.template.spec.containers[0].resources.limits.memory`) and a [`Problem`] the UI
-//! translates. Rows of string maps (labels, node selector) and of lists are addressed by their
-//! index in the form: `metadata.labels[2].key`.
+//! Each problem names the field's [`FieldPath`], made from the keys the form types declare
+//! (`spec.template.spec.containers[0].resources.limits.memory`), and a [`Problem`] the UI
+//! translates. Rows of string maps (labels, node selector) are addressed by their index in the
+//! form: `metadata.labels[2].key`.
 
 use std::collections::HashSet;
 use std::net::IpAddr;
 
 use super::DraftForm;
 use super::claim::ClaimForm;
-use super::container::{ContainerForm, EnvSource, ResourceAmounts};
-use super::form::{DaemonSetForm, TaintEffect, TolerationOperator, UpdateStrategy};
+use super::container::{
+    ContainerForm, EnvFromForm, EnvSource, EnvVarForm, PortForm, ResourceAmounts, ResourcesForm,
+    SecurityContextForm, VolumeMountForm,
+};
+use super::form::{DaemonSetForm, TaintEffect, TolerationForm, TolerationOperator, UpdateStrategy};
 use super::names::{is_dns_label, is_dns_subdomain, is_label_key, is_label_value, is_port_name};
+use super::path::{FieldPath, Keyed, Keys};
 use super::probe::{ProbeAction, ProbeForm};
 use super::quantity::Quantity;
 use super::tree::KeyValue;
@@ -35,15 +39,15 @@ impl Validation {
 /// One problem with one field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {
-    pub subject: Subject,
-    /// The field's path inside its document, e.g. `spec.template.spec.volumes[1].name`.
-    pub path: String,
+    /// The field, e.g. `spec.template.spec.volumes[1].name` of the DaemonSet.
+    pub path: FieldPath,
     pub problem: Problem,
 }
 
-/// Which document of the draft a problem is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which document of the draft a field is in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Subject {
+    #[default]
     DaemonSet,
     /// The new claim at this index of [`DraftForm::claims`].
     Claim(usize),
@@ -125,52 +129,42 @@ impl Problem {
 
 /// Checks a whole draft: the DaemonSet, its new claims, and how they fit together.
 pub fn validate(form: &DraftForm) -> Validation {
-    let mut report = Report {
-        subject: Subject::DaemonSet,
-        validation: Validation::default(),
-    };
+    let mut report = Report::default();
     daemon_set(&mut report, &form.daemon_set);
     let mut claim_names = HashSet::new();
     for (index, claim) in form.claims.iter().enumerate() {
-        report.subject = Subject::Claim(index);
-        new_claim(&mut report, claim, &mut claim_names);
+        let at = FieldPath::of(Subject::Claim(index));
+        new_claim(&mut report, &at, claim, &mut claim_names);
         if claim.access_modes.iter().any(|mode| mode.is_single_node())
             && is_used(&form.daemon_set, &claim.name)
         {
-            report.warn("spec.accessModes", Problem::SingleNodeVolumeShared);
+            report.warn(
+                at.join(ClaimForm::KEYS.access_modes),
+                Problem::SingleNodeVolumeShared,
+            );
         }
     }
     report.validation
 }
 
+#[derive(Default)]
 struct Report {
-    subject: Subject,
     validation: Validation,
 }
 
 impl Report {
-    fn error(&mut self, path: impl Into<String>, problem: Problem) {
-        let issue = self.issue(path.into(), problem);
-        self.validation.errors.push(issue);
+    fn error(&mut self, path: FieldPath, problem: Problem) {
+        self.validation.errors.push(Issue { path, problem });
     }
 
-    fn warn(&mut self, path: impl Into<String>, problem: Problem) {
-        let issue = self.issue(path.into(), problem);
-        self.validation.warnings.push(issue);
-    }
-
-    fn issue(&self, path: String, problem: Problem) -> Issue {
-        Issue {
-            subject: self.subject,
-            path,
-            problem,
-        }
+    fn warn(&mut self, path: FieldPath, problem: Problem) {
+        self.validation.warnings.push(Issue { path, problem });
     }
 
     /// Reports an empty field as required, a filled one that fails `valid` as `problem`.
     fn required(
         &mut self,
-        path: impl Into<String>,
+        path: FieldPath,
         value: &str,
         valid: fn(&str) -> bool,
         problem: Problem,
@@ -182,20 +176,20 @@ impl Report {
         }
     }
 
-    fn filled(&mut self, path: impl Into<String>, value: &str) {
+    fn filled(&mut self, path: FieldPath, value: &str) {
         if value.trim().is_empty() {
             self.error(path, Problem::Required);
         }
     }
 
-    fn at_least(&mut self, path: impl Into<String>, value: Option<i64>, minimum: i64) {
+    fn at_least(&mut self, path: FieldPath, value: Option<i64>, minimum: i64) {
         if value.is_some_and(|v| v < minimum) {
             self.error(path, Problem::TooSmall { minimum });
         }
     }
 
     /// A quantity that may be empty; returns it when it parses.
-    fn quantity(&mut self, path: impl Into<String>, text: &str) -> Option<Quantity> {
+    fn quantity(&mut self, path: FieldPath, text: &str) -> Option<Quantity> {
         if text.is_empty() {
             return None;
         }
@@ -207,18 +201,20 @@ impl Report {
         None
     }
 
-    fn port(&mut self, path: impl Into<String>, port: Option<i64>) {
+    fn port(&mut self, path: FieldPath, port: Option<i64>) {
         if port.is_some_and(|p| !(1..=65_535).contains(&p)) {
             self.error(path, Problem::PortOutOfRange);
         }
     }
 
-    fn pairs(&mut self, base: &str, pairs: &[KeyValue]) {
+    fn pairs(&mut self, base: &FieldPath, pairs: &[KeyValue]) {
+        let keys = KeyValue::KEYS;
         let mut seen = HashSet::new();
         for (index, pair) in pairs.iter().enumerate() {
-            let key_path = format!("{base}[{index}].key");
+            let at = base.at(index);
+            let key_path = at.join(keys.key);
             self.required(
-                key_path.as_str(),
+                key_path.clone(),
                 &pair.key,
                 is_label_key,
                 Problem::NotLabelKey,
@@ -227,48 +223,49 @@ impl Report {
                 self.error(key_path, Problem::Duplicate);
             }
             if !is_label_value(&pair.value) {
-                self.error(format!("{base}[{index}].value"), Problem::NotLabelValue);
+                self.error(at.join(keys.value), Problem::NotLabelValue);
             }
         }
     }
 }
 
 fn daemon_set(report: &mut Report, form: &DaemonSetForm) {
+    let keys = DaemonSetForm::KEYS;
+    let at = |keys: Keys| FieldPath::of(Subject::DaemonSet).join(keys);
     report.required(
-        "metadata.name",
+        at(keys.name),
         &form.name,
         is_dns_subdomain,
         Problem::NotDnsSubdomain,
     );
     report.required(
-        "metadata.namespace",
+        at(keys.namespace),
         &form.namespace,
         is_dns_label,
         Problem::NotDnsLabel,
     );
-    report.pairs("metadata.labels", &form.labels);
+    report.pairs(&at(keys.labels), &form.labels);
     if form.selector_follows_labels && form.labels.is_empty() {
         // The selector is made of these labels, and the API rejects an empty one.
-        report.error("metadata.labels", Problem::Required);
+        report.error(at(keys.labels), Problem::Required);
     }
 
-    let pod = "spec.template.spec";
     if form.containers.is_empty() {
-        report.error(format!("{pod}.containers"), Problem::Required);
+        report.error(at(keys.containers), Problem::Required);
     }
     let volume_names: HashSet<&str> = form.volumes.iter().map(|v| v.name.as_str()).collect();
     let mut container_names = HashSet::new();
     let all_containers = [
-        ("containers", &form.containers),
-        ("initContainers", &form.init_containers),
+        (keys.containers, &form.containers),
+        (keys.init_containers, &form.init_containers),
     ];
     for (list, containers) in all_containers {
         for (index, container_form) in containers.iter().enumerate() {
-            let base = format!("{pod}.{list}[{index}]");
+            let base = at(list).at(index);
             if !container_names.insert(container_form.name.as_str())
                 && !container_form.name.is_empty()
             {
-                report.error(format!("{base}.name"), Problem::Duplicate);
+                report.error(base.join(ContainerForm::KEYS.name), Problem::Duplicate);
             }
             container(report, &base, container_form, &volume_names);
         }
@@ -276,190 +273,198 @@ fn daemon_set(report: &mut Report, form: &DaemonSetForm) {
 
     let mut seen_volumes = HashSet::new();
     for (index, volume_form) in form.volumes.iter().enumerate() {
-        let base = format!("{pod}.volumes[{index}]");
+        let base = at(keys.volumes).at(index);
         if !seen_volumes.insert(volume_form.name.as_str()) && !volume_form.name.is_empty() {
-            report.error(format!("{base}.name"), Problem::Duplicate);
+            report.error(base.join(VolumeForm::KEYS.name), Problem::Duplicate);
         }
         volume(report, &base, volume_form);
     }
 
-    report.pairs(&format!("{pod}.nodeSelector"), &form.node_selector);
-    for (index, toleration) in form.tolerations.iter().enumerate() {
-        let base = format!("{pod}.tolerations[{index}]");
-        if !toleration.key.is_empty() && !is_label_key(&toleration.key) {
-            report.error(format!("{base}.key"), Problem::NotLabelKey);
-        }
-        let exists = toleration.operator == TolerationOperator::Exists;
-        if toleration.key.is_empty() && !exists {
-            report.error(format!("{base}.operator"), Problem::EmptyKeyNeedsExists);
-        }
-        if exists && !toleration.value.is_empty() {
-            report.error(format!("{base}.value"), Problem::ValueWithExists);
-        } else if !is_label_value(&toleration.value) {
-            report.error(format!("{base}.value"), Problem::NotLabelValue);
-        }
-        let no_execute = toleration.effect == Some(TaintEffect::NoExecute);
-        if toleration.toleration_seconds.is_some() && !no_execute {
-            report.error(
-                format!("{base}.tolerationSeconds"),
-                Problem::SecondsNeedNoExecute,
-            );
-        }
+    report.pairs(&at(keys.node_selector), &form.node_selector);
+    for (index, toleration_form) in form.tolerations.iter().enumerate() {
+        toleration(report, &at(keys.tolerations).at(index), toleration_form);
     }
     if !form.priority_class_name.is_empty() && !is_dns_subdomain(&form.priority_class_name) {
-        report.error(format!("{pod}.priorityClassName"), Problem::NotDnsSubdomain);
+        report.error(at(keys.priority_class_name), Problem::NotDnsSubdomain);
     }
 
-    update_strategy(report, &form.update_strategy);
-    report.at_least("spec.minReadySeconds", form.min_ready_seconds, 0);
+    update_strategy(report, &at(keys.update_strategy), &form.update_strategy);
+    report.at_least(at(keys.min_ready_seconds), form.min_ready_seconds, 0);
 }
 
-fn container(report: &mut Report, base: &str, form: &ContainerForm, volumes: &HashSet<&str>) {
+fn toleration(report: &mut Report, base: &FieldPath, form: &TolerationForm) {
+    let keys = TolerationForm::KEYS;
+    if !form.key.is_empty() && !is_label_key(&form.key) {
+        report.error(base.join(keys.key), Problem::NotLabelKey);
+    }
+    let exists = form.operator == TolerationOperator::Exists;
+    if form.key.is_empty() && !exists {
+        report.error(base.join(keys.operator), Problem::EmptyKeyNeedsExists);
+    }
+    if exists && !form.value.is_empty() {
+        report.error(base.join(keys.value), Problem::ValueWithExists);
+    } else if !is_label_value(&form.value) {
+        report.error(base.join(keys.value), Problem::NotLabelValue);
+    }
+    let no_execute = form.effect == Some(TaintEffect::NoExecute);
+    if form.toleration_seconds.is_some() && !no_execute {
+        report.error(
+            base.join(keys.toleration_seconds),
+            Problem::SecondsNeedNoExecute,
+        );
+    }
+}
+
+fn container(report: &mut Report, base: &FieldPath, form: &ContainerForm, volumes: &HashSet<&str>) {
+    let keys = ContainerForm::KEYS;
     report.required(
-        format!("{base}.name"),
+        base.join(keys.name),
         &form.name,
         is_dns_label,
         Problem::NotDnsLabel,
     );
-    report.filled(format!("{base}.image"), &form.image);
-
-    let requests = amounts(
-        report,
-        &format!("{base}.resources.requests"),
-        &form.resources.requests,
-    );
-    let limits = amounts(
-        report,
-        &format!("{base}.resources.limits"),
-        &form.resources.limits,
-    );
-    for ((resource, request), (_, limit)) in requests.into_iter().zip(limits) {
-        if let (Some(request), Some(limit)) = (request, limit)
-            && request > limit
-        {
-            report.error(
-                format!("{base}.resources.requests.{resource}"),
-                Problem::RequestAboveLimit,
-            );
-        }
-    }
+    report.filled(base.join(keys.image), &form.image);
+    resources(report, &base.join(keys.resources), &form.resources);
 
     let mut port_names = HashSet::new();
     for (index, port) in form.ports.iter().enumerate() {
-        let at = format!("{base}.ports[{index}]");
+        let at = base.join(keys.ports).at(index);
+        let port_keys = PortForm::KEYS;
         if port.container_port.is_none() {
-            report.error(format!("{at}.containerPort"), Problem::Required);
+            report.error(at.join(port_keys.container_port), Problem::Required);
         }
-        report.port(format!("{at}.containerPort"), port.container_port);
-        report.port(format!("{at}.hostPort"), port.host_port);
+        report.port(at.join(port_keys.container_port), port.container_port);
+        report.port(at.join(port_keys.host_port), port.host_port);
         if !port.name.is_empty() {
             if !is_port_name(&port.name) {
-                report.error(format!("{at}.name"), Problem::NotPortName);
+                report.error(at.join(port_keys.name), Problem::NotPortName);
             } else if !port_names.insert(port.name.as_str()) {
-                report.error(format!("{at}.name"), Problem::Duplicate);
+                report.error(at.join(port_keys.name), Problem::Duplicate);
             }
         }
         if !port.host_ip.is_empty() && port.host_ip.parse::<IpAddr>().is_err() {
-            report.error(format!("{at}.hostIP"), Problem::NotIpAddress);
+            report.error(at.join(port_keys.host_ip), Problem::NotIpAddress);
         }
     }
 
     for (index, variable) in form.env.iter().enumerate() {
-        let at = format!("{base}.env[{index}]");
-        report.filled(format!("{at}.name"), &variable.name);
+        let at = base.join(keys.env).at(index);
+        report.filled(at.join(EnvVarForm::KEYS.name), &variable.name);
+        let source = at.join(EnvVarForm::KEYS.source);
+        let sources = EnvSource::KEYS;
         match &variable.source {
             EnvSource::ConfigMapKey { name, key } => {
-                report.filled(format!("{at}.valueFrom.configMapKeyRef.name"), name);
-                report.filled(format!("{at}.valueFrom.configMapKeyRef.key"), key);
+                let at = source.join(sources.ConfigMapKey);
+                report.filled(at.join(sources.name), name);
+                report.filled(at.join(sources.key), key);
             }
             EnvSource::SecretKey { name, key } => {
-                report.filled(format!("{at}.valueFrom.secretKeyRef.name"), name);
-                report.filled(format!("{at}.valueFrom.secretKeyRef.key"), key);
+                let at = source.join(sources.SecretKey);
+                report.filled(at.join(sources.name), name);
+                report.filled(at.join(sources.key), key);
             }
             EnvSource::Field { field_path } => {
-                report.filled(format!("{at}.valueFrom.fieldRef.fieldPath"), field_path);
+                let at = source.join(sources.Field);
+                report.filled(at.join(sources.field_path), field_path);
             }
             EnvSource::Value(_) | EnvSource::Other { .. } => {}
         }
     }
     for (index, source) in form.env_from.iter().enumerate() {
-        let key = source.kind.as_str();
-        report.filled(format!("{base}.envFrom[{index}].{key}.name"), &source.name);
+        let at = base.join(keys.env_from).at(index);
+        // The name is kept under the key its kind names.
+        let name = at
+            .join(&[source.kind.as_str()])
+            .join(EnvFromForm::KEYS.name);
+        report.filled(name, &source.name);
     }
 
     for (index, mount) in form.volume_mounts.iter().enumerate() {
-        let at = format!("{base}.volumeMounts[{index}]");
+        let at = base.join(keys.volume_mounts).at(index);
+        let name = at.join(VolumeMountForm::KEYS.name);
         if mount.name.is_empty() {
-            report.error(format!("{at}.name"), Problem::Required);
+            report.error(name, Problem::Required);
         } else if !volumes.contains(mount.name.as_str()) {
-            report.error(format!("{at}.name"), Problem::UnknownVolume);
+            report.error(name, Problem::UnknownVolume);
         }
-        report.filled(format!("{at}.mountPath"), &mount.mount_path);
+        report.filled(at.join(VolumeMountForm::KEYS.mount_path), &mount.mount_path);
     }
 
     for (key, probe_form) in [
-        ("livenessProbe", &form.liveness_probe),
-        ("readinessProbe", &form.readiness_probe),
-        ("startupProbe", &form.startup_probe),
+        (keys.liveness_probe, &form.liveness_probe),
+        (keys.readiness_probe, &form.readiness_probe),
+        (keys.startup_probe, &form.startup_probe),
     ] {
         if let Some(probe_form) = probe_form {
-            probe(report, &format!("{base}.{key}"), probe_form);
+            probe(report, &base.join(key), probe_form);
         }
     }
 
     report.at_least(
-        format!("{base}.securityContext.runAsUser"),
+        base.join(keys.security_context)
+            .join(SecurityContextForm::KEYS.run_as_user),
         form.security_context.run_as_user,
         0,
     );
 }
 
-/// Checks one side of the resources; returns each resource's parsed amount, cpu first.
-fn amounts(
-    report: &mut Report,
-    base: &str,
-    amounts: &ResourceAmounts,
-) -> [(&'static str, Option<Quantity>); 2] {
-    [
-        ("cpu", report.quantity(format!("{base}.cpu"), &amounts.cpu)),
-        (
-            "memory",
-            report.quantity(format!("{base}.memory"), &amounts.memory),
-        ),
-    ]
+/// Checks both sides of the resources, and that no request is above its limit.
+fn resources(report: &mut Report, base: &FieldPath, form: &ResourcesForm) {
+    let keys = ResourcesForm::KEYS;
+    let requests = amounts(report, &base.join(keys.requests), &form.requests);
+    let limits = amounts(report, &base.join(keys.limits), &form.limits);
+    for ((path, request), (_, limit)) in requests.into_iter().zip(limits) {
+        if let (Some(request), Some(limit)) = (request, limit)
+            && request > limit
+        {
+            report.error(path, Problem::RequestAboveLimit);
+        }
+    }
 }
 
-fn probe(report: &mut Report, base: &str, form: &ProbeForm) {
+/// Checks one side of the resources; returns each resource's path and parsed amount, cpu first.
+fn amounts(
+    report: &mut Report,
+    base: &FieldPath,
+    amounts: &ResourceAmounts,
+) -> [(FieldPath, Option<Quantity>); 2] {
+    let keys = ResourceAmounts::KEYS;
+    [(keys.cpu, &amounts.cpu), (keys.memory, &amounts.memory)].map(|(key, text)| {
+        let path = base.join(key);
+        (path.clone(), report.quantity(path, text))
+    })
+}
+
+fn probe(report: &mut Report, base: &FieldPath, form: &ProbeForm) {
+    let action = base.join(ProbeForm::KEYS.action);
+    let keys = ProbeAction::KEYS;
     match &form.action {
         ProbeAction::HttpGet { port, .. } => {
-            probe_port(report, &format!("{base}.httpGet.port"), port)
+            probe_port(report, action.join(keys.HttpGet).join(keys.port), port)
         }
         ProbeAction::TcpSocket { port } => {
-            probe_port(report, &format!("{base}.tcpSocket.port"), port)
+            probe_port(report, action.join(keys.TcpSocket).join(keys.port), port)
         }
         ProbeAction::Exec { command } => {
             if command.iter().all(|part| part.trim().is_empty()) {
-                report.error(format!("{base}.exec.command"), Problem::Required);
+                report.error(action.join(keys.Exec).join(keys.command), Problem::Required);
             }
         }
         ProbeAction::Other { .. } => {}
     }
-    report.at_least(
-        format!("{base}.initialDelaySeconds"),
-        form.initial_delay_seconds,
-        0,
-    );
-    report.at_least(format!("{base}.periodSeconds"), form.period_seconds, 1);
-    report.at_least(format!("{base}.timeoutSeconds"), form.timeout_seconds, 1);
-    report.at_least(
-        format!("{base}.failureThreshold"),
-        form.failure_threshold,
-        1,
-    );
+    let keys = ProbeForm::KEYS;
+    for (key, value, minimum) in [
+        (keys.initial_delay_seconds, form.initial_delay_seconds, 0),
+        (keys.period_seconds, form.period_seconds, 1),
+        (keys.timeout_seconds, form.timeout_seconds, 1),
+        (keys.failure_threshold, form.failure_threshold, 1),
+    ] {
+        report.at_least(base.join(key), value, minimum);
+    }
 }
 
 /// A probe port is a number or the name of one of the container's ports.
-fn probe_port(report: &mut Report, path: &str, port: &str) {
+fn probe_port(report: &mut Report, path: FieldPath, port: &str) {
     if port.is_empty() {
         report.error(path, Problem::Required);
     } else if let Ok(number) = port.parse::<i64>() {
@@ -469,33 +474,33 @@ fn probe_port(report: &mut Report, path: &str, port: &str) {
     }
 }
 
-fn volume(report: &mut Report, base: &str, form: &VolumeForm) {
+fn volume(report: &mut Report, base: &FieldPath, form: &VolumeForm) {
     report.required(
-        format!("{base}.name"),
+        base.join(VolumeForm::KEYS.name),
         &form.name,
         is_dns_label,
         Problem::NotDnsLabel,
     );
+    let source = base.join(VolumeForm::KEYS.source);
+    let keys = VolumeSource::KEYS;
+    let at = |variant, field| source.join(variant).join(field);
     match &form.source {
         VolumeSource::PersistentVolumeClaim { claim_name } => {
-            report.filled(
-                format!("{base}.persistentVolumeClaim.claimName"),
-                claim_name,
-            );
+            report.filled(at(keys.PersistentVolumeClaim, keys.claim_name), claim_name);
         }
         VolumeSource::EmptyDir { size_limit, .. } => {
-            report.quantity(format!("{base}.emptyDir.sizeLimit"), size_limit);
+            report.quantity(at(keys.EmptyDir, keys.size_limit), size_limit);
         }
-        VolumeSource::HostPath { path, .. } => report.filled(format!("{base}.hostPath.path"), path),
-        VolumeSource::ConfigMap { name } => report.filled(format!("{base}.configMap.name"), name),
+        VolumeSource::HostPath { path, .. } => report.filled(at(keys.HostPath, keys.path), path),
+        VolumeSource::ConfigMap { name } => report.filled(at(keys.ConfigMap, keys.name), name),
         VolumeSource::Secret { secret_name } => {
-            report.filled(format!("{base}.secret.secretName"), secret_name);
+            report.filled(at(keys.Secret, keys.secret_name), secret_name);
         }
         VolumeSource::Other { .. } => {}
     }
 }
 
-fn update_strategy(report: &mut Report, strategy: &UpdateStrategy) {
+fn update_strategy(report: &mut Report, base: &FieldPath, strategy: &UpdateStrategy) {
     let UpdateStrategy::RollingUpdate {
         max_unavailable,
         max_surge,
@@ -503,18 +508,19 @@ fn update_strategy(report: &mut Report, strategy: &UpdateStrategy) {
     else {
         return;
     };
-    let base = "spec.updateStrategy.rollingUpdate";
+    let keys = UpdateStrategy::KEYS;
+    let rolling = base.join(keys.RollingUpdate);
+    let unavailable_path = rolling.join(keys.max_unavailable);
     // Kubernetes' defaults: one pod unavailable at a time, no surge.
-    let unavailable =
-        bound(report, &format!("{base}.maxUnavailable"), max_unavailable).unwrap_or(1);
-    let surge = bound(report, &format!("{base}.maxSurge"), max_surge).unwrap_or(0);
+    let unavailable = bound(report, &unavailable_path, max_unavailable).unwrap_or(1);
+    let surge = bound(report, &rolling.join(keys.max_surge), max_surge).unwrap_or(0);
     if unavailable == 0 && surge == 0 {
-        report.error(format!("{base}.maxUnavailable"), Problem::NoRoomToUpdate);
+        report.error(unavailable_path, Problem::NoRoomToUpdate);
     }
 }
 
 /// Checks an int-or-percent bound; returns its number when it is valid and set.
-fn bound(report: &mut Report, path: &str, text: &str) -> Option<u64> {
+fn bound(report: &mut Report, path: &FieldPath, text: &str) -> Option<u64> {
     if text.is_empty() {
         return None;
     }
@@ -528,38 +534,39 @@ fn bound(report: &mut Report, path: &str, text: &str) -> Option<u64> {
         digits.parse::<u64>().ok()
     };
     match number {
-        None => report.error(path, Problem::NotIntOrPercent),
-        Some(n) if percent && n > 100 => report.error(path, Problem::PercentAboveHundred),
+        None => report.error(path.clone(), Problem::NotIntOrPercent),
+        Some(n) if percent && n > 100 => report.error(path.clone(), Problem::PercentAboveHundred),
         Some(n) => return Some(n),
     }
     None
 }
 
-fn new_claim(report: &mut Report, claim: &ClaimForm, names: &mut HashSet<String>) {
+fn new_claim(report: &mut Report, at: &FieldPath, claim: &ClaimForm, names: &mut HashSet<String>) {
+    let keys = ClaimForm::KEYS;
+    let name = at.join(keys.name);
     report.required(
-        "metadata.name",
+        name.clone(),
         &claim.name,
         is_dns_subdomain,
         Problem::NotDnsSubdomain,
     );
     if !claim.name.is_empty() && !names.insert(claim.name.clone()) {
-        report.error("metadata.name", Problem::Duplicate);
+        report.error(name, Problem::Duplicate);
     }
-    let size_path = "spec.resources.requests.storage";
+    let size = at.join(keys.size);
     if claim.size.is_empty() {
-        report.error(size_path, Problem::Required);
+        report.error(size, Problem::Required);
     } else {
-        report.quantity(size_path, &claim.size);
+        report.quantity(size, &claim.size);
     }
     if claim.access_modes.is_empty() {
-        report.error("spec.accessModes", Problem::Required);
+        report.error(at.join(keys.access_modes), Problem::Required);
     }
     if !claim.storage_class_name.is_empty() && !is_dns_subdomain(&claim.storage_class_name) {
-        report.error("spec.storageClassName", Problem::NotDnsSubdomain);
+        report.error(at.join(keys.storage_class_name), Problem::NotDnsSubdomain);
     }
 }
 
-/// Whether some container of the DaemonSet mounts a volume backed by the named claim.
 /// Whether a pod volume uses the claim: every pod then needs it on its own node, whether or
 /// not a container mounts it (the kubelet attaches every volume of the pod).
 fn is_used(form: &DaemonSetForm, claim_name: &str) -> bool {
@@ -591,7 +598,7 @@ mod tests {
         validate(form)
             .errors
             .into_iter()
-            .map(|issue| (issue.path, issue.problem))
+            .map(|issue| (issue.path.to_string(), issue.problem))
             .collect()
     }
 
@@ -984,18 +991,15 @@ mod tests {
             size: "10GB".into(),
             ..ClaimForm::default()
         });
-        let found: Vec<_> = validate(&form).errors;
-        let claim = |path: &str, problem| Issue {
-            subject: Subject::Claim(0),
-            path: path.into(),
-            problem,
-        };
         assert_eq!(
-            found,
+            errors(&form),
             [
-                claim("metadata.name", Problem::Required),
-                claim("spec.resources.requests.storage", Problem::NotQuantity),
-                claim("spec.accessModes", Problem::Required),
+                ("claims[0]:metadata.name".into(), Problem::Required),
+                (
+                    "claims[0]:spec.resources.requests.storage".into(),
+                    Problem::NotQuantity
+                ),
+                ("claims[0]:spec.accessModes".into(), Problem::Required),
             ]
         );
     }
@@ -1025,8 +1029,7 @@ mod tests {
         assert_eq!(
             used.warnings,
             [Issue {
-                subject: Subject::Claim(0),
-                path: "spec.accessModes".into(),
+                path: FieldPath::parse(Subject::Claim(0), "spec.accessModes").unwrap(),
                 problem: Problem::SingleNodeVolumeShared
             }]
         );

@@ -2,6 +2,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::path::{Keyed, keys};
 use super::tree::{Node, OneOf, child_mut, get, keyword_enum, read, write};
 
 keyword_enum! {
@@ -25,6 +26,12 @@ pub struct VolumeForm {
     pub source: VolumeSource,
 }
 
+keys!(VolumeForm => VolumeKeys {
+    name: &["name"],
+    // The source's own keys start at the volume.
+    source: &[],
+});
+
 /// Where a volume's data comes from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VolumeSource {
@@ -45,6 +52,21 @@ pub enum VolumeSource {
     /// kept as written; switching to another source replaces it.
     Other { kind: String },
 }
+
+keys!(VolumeSource => VolumeSourceKeys {
+    PersistentVolumeClaim: &["persistentVolumeClaim"],
+    EmptyDir: &["emptyDir"],
+    HostPath: &["hostPath"],
+    ConfigMap: &["configMap"],
+    Secret: &["secret"],
+    claim_name: &["claimName"],
+    medium: &["medium"],
+    size_limit: &["sizeLimit"],
+    path: &["path"],
+    path_type: &["type"],
+    name: &["name"],
+    secret_name: &["secretName"],
+});
 
 impl Default for VolumeSource {
     fn default() -> Self {
@@ -87,39 +109,42 @@ const OTHER_SOURCES: &[&str] = &[
 impl OneOf for VolumeSource {
     /// The volume's key that holds this source.
     fn key(&self) -> &str {
-        match self {
-            Self::PersistentVolumeClaim { .. } => "persistentVolumeClaim",
-            Self::EmptyDir { .. } => "emptyDir",
-            Self::HostPath { .. } => "hostPath",
-            Self::ConfigMap { .. } => "configMap",
-            Self::Secret { .. } => "secret",
-            Self::Other { kind } => kind,
-        }
+        let keys = Self::KEYS;
+        let variant = match self {
+            Self::PersistentVolumeClaim { .. } => keys.PersistentVolumeClaim,
+            Self::EmptyDir { .. } => keys.EmptyDir,
+            Self::HostPath { .. } => keys.HostPath,
+            Self::ConfigMap { .. } => keys.ConfigMap,
+            Self::Secret { .. } => keys.Secret,
+            Self::Other { kind } => return kind,
+        };
+        variant[0]
     }
 
     /// Reads the source; a volume with none reads as the emptyDir Kubernetes defaults it to.
     fn read(volume: &Value) -> Self {
-        if let Some(source) = get(volume, &["persistentVolumeClaim"]) {
+        let keys = Self::KEYS;
+        if let Some(source) = get(volume, keys.PersistentVolumeClaim) {
             Self::PersistentVolumeClaim {
-                claim_name: read(source, &["claimName"]),
+                claim_name: read(source, keys.claim_name),
             }
-        } else if let Some(source) = get(volume, &["emptyDir"]) {
+        } else if let Some(source) = get(volume, keys.EmptyDir) {
             Self::EmptyDir {
-                medium: read(source, &["medium"]),
-                size_limit: read(source, &["sizeLimit"]),
+                medium: read(source, keys.medium),
+                size_limit: read(source, keys.size_limit),
             }
-        } else if let Some(source) = get(volume, &["hostPath"]) {
+        } else if let Some(source) = get(volume, keys.HostPath) {
             Self::HostPath {
-                path: read(source, &["path"]),
-                path_type: read(source, &["type"]),
+                path: read(source, keys.path),
+                path_type: read(source, keys.path_type),
             }
-        } else if let Some(source) = get(volume, &["configMap"]) {
+        } else if let Some(source) = get(volume, keys.ConfigMap) {
             Self::ConfigMap {
-                name: read(source, &["name"]),
+                name: read(source, keys.name),
             }
-        } else if let Some(source) = get(volume, &["secret"]) {
+        } else if let Some(source) = get(volume, keys.Secret) {
             Self::Secret {
-                secret_name: read(source, &["secretName"]),
+                secret_name: read(source, keys.secret_name),
             }
         } else if let Some(kind) = OTHER_SOURCES
             .iter()
@@ -135,20 +160,21 @@ impl OneOf for VolumeSource {
     }
 
     fn write_fields(&self, source: &mut Value) {
+        let keys = Self::KEYS;
         match self {
             Self::PersistentVolumeClaim { claim_name } => {
-                write(source, &["claimName"], claim_name);
+                write(source, keys.claim_name, claim_name);
             }
             Self::EmptyDir { medium, size_limit } => {
-                write(source, &["medium"], medium);
-                write(source, &["sizeLimit"], size_limit);
+                write(source, keys.medium, medium);
+                write(source, keys.size_limit, size_limit);
             }
             Self::HostPath { path, path_type } => {
-                write(source, &["path"], path);
-                write(source, &["type"], path_type);
+                write(source, keys.path, path);
+                write(source, keys.path_type, path_type);
             }
-            Self::ConfigMap { name } => write(source, &["name"], name),
-            Self::Secret { secret_name } => write(source, &["secretName"], secret_name),
+            Self::ConfigMap { name } => write(source, keys.name, name),
+            Self::Secret { secret_name } => write(source, keys.secret_name, secret_name),
             Self::Other { .. } => {}
         }
     }
@@ -157,16 +183,15 @@ impl OneOf for VolumeSource {
 impl Node for VolumeForm {
     fn read(node: &Value) -> Self {
         Self {
-            name: read(node, &["name"]),
+            name: read(node, Self::KEYS.name),
             source: VolumeSource::read(node),
         }
     }
 
     fn write(&self, node: &mut Value) {
-        write(node, &["name"], &self.name);
+        write(node, Self::KEYS.name, &self.name);
         self.source.write(node);
     }
-
     /// A new volume always names its source, even an emptyDir with nothing set, so the YAML
     /// says what it is rather than relying on the default.
     fn create(&self) -> Value {
