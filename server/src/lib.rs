@@ -20,6 +20,9 @@ pub mod terminal;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
+/// How long a stopping replica lets in-flight requests finish (see [`serve`]).
+const STREAMS_GRACE: Duration = Duration::from_secs(5);
+
 use axum::Router;
 
 /// What every handler may need. Cheap to clone: everything inside is shared.
@@ -37,6 +40,8 @@ pub struct AppState {
     pub revocations: auth::Revocations,
     /// Terminals and log views each session has open on this replica.
     pub streams: limits::OpenStreams,
+    /// The apiserver has answered this replica's readiness check once.
+    pub reached_cluster: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -56,6 +61,7 @@ impl AppState {
             metrics,
             revocations,
             streams: Default::default(),
+            reached_cluster: Default::default(),
         })
     }
 }
@@ -77,8 +83,11 @@ pub fn router(state: AppState, site_dir: &std::path::Path) -> Router {
 }
 
 /// Serves `app` until `shutdown` resolves, telling handlers each client's address (sign-in
-/// attempts are limited per address). Then open terminals are told to hang up, and given up to
-/// 20 s to end their shells: the server's graceful shutdown does not wait for upgraded sockets.
+/// attempts are limited per address). Then in-flight requests get [`STREAMS_GRACE`] to finish:
+/// watches and log views never finish on their own, and a replica that waited for them would
+/// not stop for minutes; their clients reconnect to another replica. Open terminals are told to
+/// hang up, and given up to 20 s to end their shells: graceful shutdown does not wait for
+/// upgraded sockets.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
@@ -86,15 +95,29 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let stopping = terminals.clone();
-    axum::serve(
+    let (began_tx, began) = tokio::sync::oneshot::channel();
+    let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
         shutdown.await;
         stopping.stop();
-    })
-    .await?;
+        let _ = began_tx.send(());
+    });
+    let grace_over = async {
+        if began.await.is_ok() {
+            tokio::time::sleep(STREAMS_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        served = server => served?,
+        () = grace_over => tracing::warn!(
+            "answers still streaming {STREAMS_GRACE:?} after shutdown began (watches, log views); ending them"
+        ),
+    }
     if !terminals.wait_closed(Duration::from_secs(20)).await {
         tracing::warn!(
             "terminal sessions still open 20 s after shutdown began; their shells may keep running"

@@ -53,7 +53,11 @@ pub(super) struct Follow {
     container: Option<String>,
     since_seconds: Option<i64>,
     followers: HashMap<Key, AbortHandle>,
-    pub(super) tasks: JoinSet<Key>,
+    /// Each follower's container, and the time of the last line it read when it ended.
+    pub(super) tasks: JoinSet<(Key, Option<Timestamp>)>,
+    /// Where a container's log resumes when it is followed again (its stream ended: the
+    /// apiserver restarted, say): after the last line already sent, not from its start.
+    resume: HashMap<Key, Timestamp>,
     lines: mpsc::Sender<Line>,
     /// Bytes of the lines in `lines` now (see [`MAX_QUEUED_BYTES`]).
     pub(super) queued_bytes: Arc<AtomicUsize>,
@@ -79,6 +83,7 @@ impl Follow {
             since_seconds,
             followers: HashMap::new(),
             tasks: JoinSet::new(),
+            resume: HashMap::new(),
             lines,
             queued_bytes: Arc::default(),
             dropped: Arc::default(),
@@ -184,7 +189,12 @@ impl Follow {
     /// Follows one container in a task of its own: from `reader` when its log is open already,
     /// else opening it first.
     fn spawn(&mut self, key: Key, source: Arc<Source>, reader: Option<LogReader>) {
-        let (pods, params) = (self.pods.clone(), self.params(Some(key.container.clone())));
+        let after = self.resume.get(&key).copied();
+        let params = LogParams {
+            since_time: after,
+            ..self.params(Some(key.container.clone()))
+        };
+        let pods = self.pods.clone();
         let queue = Queue {
             lines: self.lines.clone(),
             bytes: self.queued_bytes.clone(),
@@ -197,14 +207,15 @@ impl Follow {
                 None => (pods.log_stream(&source.pod, &params).await)
                     .map(|reader| Box::pin(reader) as LogReader),
             };
-            match reader {
-                Ok(reader) => pump(reader, source, queue).await,
+            let last = match reader {
+                Ok(reader) => pump(reader, source, queue, after).await,
                 Err(error) => {
                     let text = format!("could not read this log: {error}");
                     let _ = lines.try_send(notice_line(&source, text));
+                    after
                 }
-            }
-            task_key
+            };
+            (task_key, last)
         });
         self.followers.insert(key, handle);
     }
@@ -233,6 +244,7 @@ impl Follow {
     }
 
     fn forget_pod(&mut self, uid: &str) {
+        self.resume.retain(|key, _| key.pod_uid != uid);
         self.followers.retain(|key, handle| {
             let keep = key.pod_uid != uid;
             if !keep {
@@ -270,8 +282,12 @@ impl Follow {
         }
     }
 
-    /// A follower ended (its container stopped or its pod went away).
-    pub(super) fn finished(&mut self, key: Key, id: tokio::task::Id) {
+    /// A follower ended (its container stopped, its pod went away, or its stream broke), having
+    /// read up to `last`.
+    pub(super) fn finished(&mut self, key: Key, id: tokio::task::Id, last: Option<Timestamp>) {
+        if let Some(last) = last {
+            self.resume.insert(key.clone(), last);
+        }
         if self
             .followers
             .get(&key)
@@ -293,10 +309,17 @@ struct Queue {
     pub(super) dropped: Arc<AtomicU64>,
 }
 
-/// Reads one container's log into lines for the merger until the stream or the merger ends.
-async fn pump(mut reader: LogReader, source: Arc<Source>, queue: Queue) {
+/// Reads one container's log into lines for the merger until the stream or the merger ends,
+/// skipping lines up to `after` (sent before, by an earlier follower); the time of the last line
+/// read.
+async fn pump(
+    mut reader: LogReader,
+    source: Arc<Source>,
+    queue: Queue,
+    after: Option<Timestamp>,
+) -> Option<Timestamp> {
     let mut splitter = LineSplitter::new(MAX_LINE_BYTES);
-    let mut last_time = Timestamp::now();
+    let mut last_time = after.unwrap_or_else(Timestamp::now);
     let mut buffer = vec![0; 16 * 1024];
     loop {
         let read = match reader.read(&mut buffer).await {
@@ -304,23 +327,33 @@ async fn pump(mut reader: LogReader, source: Arc<Source>, queue: Queue) {
             Ok(read) => read,
         };
         for raw in splitter.push(&buffer[..read]) {
-            if !queue.send(&raw, &source, &mut last_time) {
-                return;
+            if !queue.send(&raw, &source, &mut last_time, after) {
+                return Some(last_time);
             }
         }
     }
     if let Some(raw) = splitter.finish() {
-        queue.send(&raw, &source, &mut last_time);
+        queue.send(&raw, &source, &mut last_time, after);
     }
+    Some(last_time)
 }
 
 impl Queue {
-    /// Queues one line; false once the merger is gone. A line without a timestamp (a piece of
-    /// an over-long line) takes the time of the line before it.
-    fn send(&self, raw: &[u8], source: &Arc<Source>, last_time: &mut Timestamp) -> bool {
+    /// Queues one line unless it is not after `after`; false once the merger is gone. A line
+    /// without a timestamp (a piece of an over-long line) takes the time of the line before it.
+    fn send(
+        &self,
+        raw: &[u8],
+        source: &Arc<Source>,
+        last_time: &mut Timestamp,
+        after: Option<Timestamp>,
+    ) -> bool {
         let (time, text) = parse_line(raw);
         let time = time.unwrap_or(*last_time);
         *last_time = time;
+        if after.is_some_and(|after| time <= after) {
+            return !self.lines.is_closed();
+        }
         let size = text.len();
         if self.bytes.fetch_add(size, Ordering::Relaxed) + size > MAX_QUEUED_BYTES {
             self.bytes.fetch_sub(size, Ordering::Relaxed);
@@ -379,5 +412,35 @@ mod tests {
             (Some("2026-11-28T00:53:10Z".parse().unwrap()), String::new())
         );
         assert_eq!(parse_line(b"bad \xff bytes").1, "bad \u{fffd} bytes");
+    }
+
+    #[tokio::test]
+    async fn a_followed_log_opened_again_resumes_after_the_last_line_sent() {
+        let log =
+            "2026-12-02T04:00:01Z one\n2026-12-02T04:00:02Z two\n2026-12-02T04:00:03Z three\n";
+        let (sender, mut received) = mpsc::channel(16);
+        let queue = Queue {
+            lines: sender,
+            bytes: Arc::default(),
+            dropped: Arc::default(),
+        };
+        let source = Arc::new(Source {
+            node: "n".into(),
+            pod: "p".into(),
+            container: "c".into(),
+        });
+        let after: Timestamp = "2026-12-02T04:00:02Z".parse().unwrap();
+        let reader: LogReader = Box::pin(futures::io::Cursor::new(log.as_bytes()));
+        let last = pump(reader, source, queue, Some(after)).await;
+        assert_eq!(last, Some("2026-12-02T04:00:03Z".parse().unwrap()));
+        let mut texts = Vec::new();
+        while let Ok(line) = received.try_recv() {
+            texts.push(line.text);
+        }
+        assert_eq!(
+            texts,
+            ["three"],
+            "lines up to the last one sent are not sent again"
+        );
     }
 }

@@ -79,8 +79,8 @@ pub(super) async fn merge(
                 let _ = timeout(SEND_TIME_LIMIT, body.send(Ok(out.into()))).await;
                 return;
             }
-            Some(Ok((id, key))) = follow.tasks.join_next_with_id(), if !follow.tasks.is_empty() => {
-                follow.finished(key, id);
+            Some(Ok((id, (key, last)))) = follow.tasks.join_next_with_id(), if !follow.tasks.is_empty() => {
+                follow.finished(key, id, last);
             }
             Some(event) = events.next() => follow.on_event(event),
             _ = tick.tick() => {
