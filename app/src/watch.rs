@@ -94,11 +94,18 @@ where
                 .await
                 .map(|page| feed(list, &mut watcher, page)),
                 Next::Watch { version } => {
+                    // Live as soon as the watch is open, not when it ends minutes later: after a
+                    // reconnect the page would say "reconnecting" while events arrive.
+                    let opened = || {
+                        attempt = 0;
+                        set_state(list, LiveState::Live);
+                    };
                     watch(
                         &path,
                         &query,
                         &version,
                         signal.as_ref(),
+                        opened,
                         |input| feed(list, &mut watcher, input),
                         map,
                     )
@@ -205,13 +212,14 @@ where
     Ok(Input::page(page, map))
 }
 
-/// Watches from `version`, passing every event on, until the apiserver ends the stream (its
-/// timeout) or says the version is gone.
+/// Watches from `version`, telling `on_open` once the stream is open and passing every event
+/// on, until the apiserver ends the stream (its timeout) or says the version is gone.
 async fn watch<K, T>(
     path: &str,
     query: &str,
     version: &str,
     signal: Option<&web_sys::AbortSignal>,
+    on_open: impl FnOnce(),
     mut on_input: impl FnMut(Input<T>),
     map: fn(K) -> T,
 ) -> Result<(), ApiError>
@@ -230,6 +238,7 @@ where
     if !response.ok() {
         return Err(read_error(response).await);
     }
+    on_open();
     for_each_line(response, MAX_EVENT_BYTES, |line| {
         match Input::event(line, map) {
             Some(Input::Gone) => {
