@@ -55,9 +55,13 @@ start_console "$port" "$TESTBED_DIR/logs/console.log" "$cargo_target/debug/daemo
 CONSOLE_URL="http://127.0.0.1:$port" npx playwright test -c end2end/playwright.config.mjs 2>&1 |
   tee "$results/browser.txt"
 
-phase "in cluster (the image, Helm, two real kubelet nodes)"
 stop_pid "$console_pid"
 console_pid=""
+
+phase "soak smoke (two replicas behind HAProxy; the apiserver and a replica restarted)"
+"$repo_root/end2end/bench/soak.sh" --smoke 2>&1 | tee "$results/soak.txt"
+
+phase "in cluster (the image, Helm, two real kubelet nodes)"
 "$repo_root/end2end/incluster/run.sh" 2>&1 | tee "$results/incluster.txt"
 
 # One closing line over every runner above (each has already failed the script if it failed).

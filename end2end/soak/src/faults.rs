@@ -1,0 +1,135 @@
+//! The faults the run is told about (soak.sh appends a line to the faults file as it causes
+//! one: `apiserver`, `replica`, `bad-requests`), how long every list then takes to be live and
+//! equal to the cluster again, and the burst of hostile requests, which the client sends itself.
+
+use std::{
+    collections::BTreeMap,
+    path::PathBuf,
+    time::{Duration, Instant},
+};
+
+use crate::{
+    cluster::Kubectl,
+    lists::SharedList,
+    session::Session,
+    stats::{Outcome, Stats},
+};
+
+/// How long a list may take to come back before the run says it did not.
+const GIVE_UP_AFTER: Duration = Duration::from_secs(120);
+
+/// What one fault cost.
+#[derive(Clone, Debug)]
+pub struct Recovery {
+    pub fault: String,
+    /// Seconds from the fault until every list was live and equal to the cluster; `None` if not
+    /// within [`GIVE_UP_AFTER`].
+    pub seconds: Option<f64>,
+    /// Lists that were not equal to the cluster when the time ran out.
+    pub mismatched: usize,
+}
+
+/// How many of `lists` are not live or differ from `truth`.
+pub fn mismatched(lists: &[SharedList], truth: &BTreeMap<String, String>) -> usize {
+    lists
+        .iter()
+        .filter(|list| {
+            let shown = list.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            !shown.live || shown.items != *truth
+        })
+        .count()
+}
+
+/// Waits until every list is live and shows what the cluster has.
+pub async fn recovery(
+    fault: String,
+    lists: &[SharedList],
+    kubectl: &Kubectl,
+    namespace: &str,
+) -> Recovery {
+    let started = Instant::now();
+    let mut last = lists.len();
+    while started.elapsed() < GIVE_UP_AFTER {
+        if let Ok(truth) = kubectl.truth(namespace).await {
+            last = mismatched(lists, &truth);
+            if last == 0 {
+                return Recovery {
+                    fault,
+                    seconds: Some(started.elapsed().as_secs_f64()),
+                    mismatched: 0,
+                };
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    Recovery {
+        fault,
+        seconds: None,
+        mismatched: last,
+    }
+}
+
+/// The faults announced so far, read from the faults file.
+pub fn announced(file: &PathBuf) -> Vec<String> {
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+/// Garbage JSON, an oversized body, made-up and stolen-looking cookies, paths the proxy must
+/// refuse: each must get a 4xx, never a 5xx, and the lists must not notice.
+pub async fn bad_requests(session: &Session, stats: &Stats) {
+    let http = &session.http;
+    let base = &session.base;
+    let oversized = "x".repeat(2 << 20);
+    let mut requests = Vec::new();
+    for _ in 0..100 {
+        requests.push((
+            "bad-json",
+            http.post(format!("{base}/api/session"))
+                .header("origin", base)
+                .header("content-type", "application/json")
+                .body("{\"kind\": \"account\", \"username\":"),
+        ));
+    }
+    for _ in 0..20 {
+        requests.push((
+            "bad-oversized",
+            http.post(format!("{base}/api/session"))
+                .header("origin", base)
+                .header("content-type", "application/json")
+                .body(oversized.clone()),
+        ));
+    }
+    for n in 0..100 {
+        requests.push((
+            "bad-cookie",
+            http.get(format!("{base}/api/k8s/apis/apps/v1/daemonsets"))
+                .header("cookie", format!("__Host-console_session=forged-{n}"))
+                .header("origin", base),
+        ));
+    }
+    for path in [
+        "/api/k8s/api/v1/namespaces/soak/services",
+        "/api/k8s/api/v1/namespaces/soak/pods/x/exec",
+        "/api/k8s/api/v1/namespaces/soak/pods/x/portforward",
+        "/api/k8s/api/v1/nodes/x/proxy/",
+    ] {
+        for _ in 0..10 {
+            requests.push(("bad-path", session.request(reqwest::Method::GET, path)));
+        }
+    }
+    let sent = requests.into_iter().map(|(kind, request)| async move {
+        let outcome = match request.send().await {
+            Ok(response) => Outcome::of_status(response.status().as_u16()),
+            Err(_) => Outcome::Network,
+        };
+        (kind, outcome)
+    });
+    for (kind, outcome) in futures::future::join_all(sent).await {
+        stats.count(kind, outcome);
+    }
+}
