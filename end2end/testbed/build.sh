@@ -97,16 +97,22 @@ go_install() {
   GOBIN="$1" go install -trimpath -ldflags "-s -w" "$2"
 }
 
+# keep_from_module DIR MODULE@VERSION FOLDER NAME: a copy of a folder that ships inside the
+# module (CRDs, manifests) beside its binary, as DIR/NAME.
+keep_from_module() {
+  local mod
+  mod="$(go env GOMODCACHE)/$2"
+  rm -rf "${1:?}/$4"
+  cp -r "$mod/$3" "$1/$4"
+  chmod -R u+w "$1/$4"
+}
+
 build_kwok() {
   [[ -x "$kwok_bin/kwok" ]] && return 0
   log "building kwok $KWOK_VERSION"
   go_install "$kwok_bin" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
-  # Its CRDs and stages ship inside the module; keep a copy beside the binary.
-  local mod
-  mod="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION"
-  rm -rf "$kwok_bin/kustomize"
-  cp -r "$mod/kustomize" "$kwok_bin/kustomize"
-  chmod -R u+w "$kwok_bin/kustomize"
+  # Its CRDs, stages and metrics ship inside the module.
+  keep_from_module "$kwok_bin" "sigs.k8s.io/kwok@$KWOK_VERSION" kustomize kustomize
 }
 
 # containerd and its runc shim for the real node; ctr loads images into it.
@@ -135,12 +141,8 @@ build_metrics_server() {
   [[ -x "$metrics_server_bin/metrics-server" ]] && return 0
   log "building metrics-server $METRICS_SERVER_VERSION"
   go_install "$metrics_server_bin" "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION"
-  # Its RBAC and APIService ship inside the module; keep a copy beside the binary.
-  local mod
-  mod="$(go env GOMODCACHE)/sigs.k8s.io/metrics-server@$METRICS_SERVER_VERSION"
-  rm -rf "$metrics_server_bin/manifests"
-  cp -r "$mod/manifests/base" "$metrics_server_bin/manifests"
-  chmod -R u+w "$metrics_server_bin/manifests"
+  # Its RBAC and APIService ship inside the module.
+  keep_from_module "$metrics_server_bin" "sigs.k8s.io/metrics-server@$METRICS_SERVER_VERSION" manifests/base manifests
 }
 
 build_helm() {

@@ -85,24 +85,21 @@ pub async fn bad_requests(session: &Session, stats: &Stats) {
     let http = &session.http;
     let base = &session.base;
     let oversized = "x".repeat(2 << 20);
+    let sign_in = |body: String| {
+        http.post(format!("{base}/api/session"))
+            .header("origin", base)
+            .header("content-type", "application/json")
+            .body(body)
+    };
     let mut requests = Vec::new();
     for _ in 0..100 {
         requests.push((
             "bad-json",
-            http.post(format!("{base}/api/session"))
-                .header("origin", base)
-                .header("content-type", "application/json")
-                .body("{\"kind\": \"account\", \"username\":"),
+            sign_in("{\"kind\": \"account\", \"username\":".to_owned()),
         ));
     }
     for _ in 0..20 {
-        requests.push((
-            "bad-oversized",
-            http.post(format!("{base}/api/session"))
-                .header("origin", base)
-                .header("content-type", "application/json")
-                .body(oversized.clone()),
-        ));
+        requests.push(("bad-oversized", sign_in(oversized.clone())));
     }
     for n in 0..100 {
         requests.push((
