@@ -379,8 +379,10 @@ impl Report<'_> {
         );
         let _ = writeln!(
             out,
-            "Terminals: {echoes} echoes (mean {mean_ms:.0} ms), {} missed, {} reconnects; shells left behind: {} {:?}.",
+            "Terminals: {echoes} echoes (mean {mean_ms:.0} ms), {} missed (at most {} in a row; {} terminals still missing at the end), {} reconnects; shells left behind: {} {:?}.",
             counts.missed_echoes.load(Ordering::Relaxed),
+            counts.longest_miss_run.load(Ordering::Relaxed),
+            counts.stuck_at_end.load(Ordering::Relaxed),
             counts.reconnects.load(Ordering::Relaxed),
             self.shells_left.len(),
             self.shells_left

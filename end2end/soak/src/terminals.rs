@@ -30,6 +30,10 @@ pub struct TerminalCounts {
     pub reconnects: AtomicU64,
     /// Sum and count of echo round trips, in microseconds.
     pub echo_micros: AtomicU64,
+    /// The most echoes one terminal missed in a row.
+    pub longest_miss_run: AtomicU64,
+    /// Terminals whose last three echoes or more were all missed when the run ended.
+    pub stuck_at_end: AtomicU64,
 }
 
 /// Runs terminal `index` into `pod` until `stop` says so; then closes its socket.
@@ -43,6 +47,7 @@ pub async fn run(
     stop: tokio::sync::watch::Receiver<bool>,
 ) {
     let mut typed = 0u64;
+    let mut misses_in_a_row = 0u64;
     let mut first = true;
     while !*stop.borrow() {
         if !first {
@@ -104,6 +109,7 @@ pub async fn run(
                                 counts.echoes.fetch_add(1, Ordering::Relaxed);
                                 let micros = u64::try_from(sent.elapsed().as_micros()).unwrap_or(u64::MAX);
                                 counts.echo_micros.fetch_add(micros, Ordering::Relaxed);
+                                misses_in_a_row = 0;
                                 break;
                             }
                         }
@@ -112,6 +118,8 @@ pub async fn run(
                     },
                     _ = &mut deadline => {
                         counts.missed_echoes.fetch_add(1, Ordering::Relaxed);
+                        misses_in_a_row += 1;
+                        counts.longest_miss_run.fetch_max(misses_in_a_row, Ordering::Relaxed);
                         break;
                     }
                     _ = stop.changed() => break 'typing,
@@ -123,6 +131,9 @@ pub async fn run(
             }
         }
         let _ = socket.close(None).await;
+    }
+    if misses_in_a_row >= 3 {
+        counts.stuck_at_end.fetch_add(1, Ordering::Relaxed);
     }
 }
 
