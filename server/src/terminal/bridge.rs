@@ -2,7 +2,7 @@
 //! what the browser is told when it ends (the shell exited, the console is stopping, the user's
 //! session ended).
 
-use std::{future::pending, time::Duration};
+use std::{future::pending, pin::pin, time::Duration};
 
 use axum::{
     body::Bytes,
@@ -182,15 +182,39 @@ pub(super) async fn bridge(
             }
         }
     };
-    let ending = tokio::select! {
-        () = output => Ending::ShellEnded,
-        ending = input => ending,
-        () = writer => Ending::BrowserGone,
-        () = session.stopping() => Ending::ServerStopping,
-        ended = session_ended => Ending::SessionEnded(ended),
+    let mut status = pin!(status);
+    // The shell's status, once it came: its last output may still be on its way.
+    let mut exit: Option<Option<Status>> = None;
+    let ending = {
+        let (mut output, mut input, mut writer) = (pin!(output), pin!(input), pin!(writer));
+        let mut session_ended = pin!(session_ended);
+        loop {
+            tokio::select! {
+                () = &mut output => break Ending::ShellEnded,
+                ending = &mut input => break ending,
+                () = &mut writer => break Ending::BrowserGone,
+                () = session.stopping() => break Ending::ServerStopping,
+                ended = &mut session_ended => break Ending::SessionEnded(ended),
+                came = &mut status, if exit.is_none() => {
+                    let lost = came.is_none();
+                    exit = Some(came);
+                    // No status at all: the exec stream broke (the apiserver restarted, say),
+                    // and then kube never ends the shell's output either; the session ends here.
+                    if lost {
+                        break Ending::ShellEnded;
+                    }
+                }
+            }
+        }
     };
 
     let result = ending.describe();
+    let status = async move {
+        match exit {
+            Some(exit) => exit,
+            None => status.await,
+        }
+    };
     let exited = tell_browser(&mut sink, &mut queued, status, ending).await;
     if !exited {
         hang_up(&target, process, stdout, &mut announcement).await;
