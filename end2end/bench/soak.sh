@@ -156,18 +156,21 @@ curl -fsS "http://127.0.0.1:$lb_port/readyz" >/dev/null || { cat "$TESTBED_DIR/l
 (
   begun=$SECONDS
   at() { local wait=$((begun + $1 - SECONDS)); ((wait <= 0)) || sleep "$wait"; }
+  # The client measures each recovery from the time written beside the fault.
+  announce() { echo "$1 $(($(date +%s%N) / 1000000))" >>"$run/faults"; }
   at "$fault_every"
-  echo apiserver >>"$run/faults"
+  announce apiserver
   "$repo_root/end2end/testbed/restart.sh" kube-apiserver >&2
+  announce apiserver-back
   at $((2 * fault_every))
-  echo replica >>"$run/faults"
+  announce replica
   pid="$(<"$run/replica-2.pid")"
   stopping=$(date +%s%N)
   stop_pid "$pid"
   say "replica 2 exited $((($(date +%s%N) - stopping) / 1000000)) ms after SIGTERM"
   start_replica port_2 2
   at $((3 * fault_every))
-  echo bad-requests >>"$run/faults"
+  announce bad-requests
 ) &
 pids+=($!)
 

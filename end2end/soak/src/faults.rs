@@ -1,11 +1,13 @@
 //! The faults the run is told about (soak.sh appends a line to the faults file as it causes
-//! one: `apiserver`, `replica`, `bad-requests`), how long every list then takes to be live and
-//! equal to the cluster again, and the burst of hostile requests, which the client sends itself.
+//! one: `apiserver`, `replica`, `bad-requests`, and `apiserver-back` once the apiserver answers
+//! again, each with the Unix time in milliseconds), how long every list then takes to be live
+//! and equal to the cluster again, and the burst of hostile requests, which the client sends
+//! itself.
 
 use std::{
     collections::BTreeMap,
     path::PathBuf,
-    time::{Duration, Instant},
+    time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use crate::{
@@ -40,22 +42,34 @@ pub fn mismatched(lists: &[SharedList], truth: &BTreeMap<String, String>) -> usi
         .count()
 }
 
-/// Waits until every list is live and shows what the cluster has.
+/// One line of the faults file: what happened, and when.
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub name: String,
+    pub at: SystemTime,
+}
+
+/// Waits until every list is live and shows what the cluster has; the time counts from the
+/// fault, not from when the client read of it.
 pub async fn recovery(
-    fault: String,
+    fault: &Fault,
     lists: &[SharedList],
     kubectl: &Kubectl,
     namespace: &str,
 ) -> Recovery {
-    let started = Instant::now();
+    let since = || {
+        SystemTime::now()
+            .duration_since(fault.at)
+            .unwrap_or_default()
+    };
     let mut last = lists.len();
-    while started.elapsed() < GIVE_UP_AFTER {
+    while since() < GIVE_UP_AFTER {
         if let Ok(truth) = kubectl.truth(namespace).await {
             last = mismatched(lists, &truth);
             if last == 0 {
                 return Recovery {
-                    fault,
-                    seconds: Some(started.elapsed().as_secs_f64()),
+                    fault: fault.name.clone(),
+                    seconds: Some(since().as_secs_f64()),
                     mismatched: 0,
                 };
             }
@@ -63,19 +77,27 @@ pub async fn recovery(
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     Recovery {
-        fault,
+        fault: fault.name.clone(),
         seconds: None,
         mismatched: last,
     }
 }
 
-/// The faults announced so far, read from the faults file.
-pub fn announced(file: &PathBuf) -> Vec<String> {
+/// The faults announced so far, read from the faults file (`name unix-ms` per line; a line
+/// without a time took place when it is read).
+pub fn announced(file: &PathBuf) -> Vec<Fault> {
     std::fs::read_to_string(file)
         .unwrap_or_default()
         .lines()
-        .map(str::to_owned)
-        .filter(|line| !line.is_empty())
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let name = words.next()?.to_owned();
+            let at = words
+                .next()
+                .and_then(|ms| ms.parse::<u64>().ok())
+                .map_or_else(SystemTime::now, |ms| UNIX_EPOCH + Duration::from_millis(ms));
+            Some(Fault { name, at })
+        })
         .collect()
 }
 

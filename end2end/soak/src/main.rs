@@ -212,12 +212,16 @@ async fn main() -> anyhow::Result<()> {
         }
         let announced = faults::announced(&args.faults_file);
         for fault in announced.iter().skip(handled) {
-            eprintln!("[soak] {:>5.0} s: {fault}", started.elapsed().as_secs_f64());
-            if fault == "bad-requests" {
+            eprintln!(
+                "[soak] {:>5.0} s: {}",
+                started.elapsed().as_secs_f64(),
+                fault.name
+            );
+            if fault.name == "bad-requests" {
                 faults::bad_requests(&sessions[0], &stats).await;
             }
-            let recovery = faults::recovery(fault.clone(), &lists, &kubectl, &args.namespace).await;
-            eprintln!("[soak] {fault}: {:?}", recovery.seconds);
+            let recovery = faults::recovery(fault, &lists, &kubectl, &args.namespace).await;
+            eprintln!("[soak] {}: {:?}", fault.name, recovery.seconds);
             recoveries.push(recovery);
         }
         handled = announced.len();
