@@ -6,7 +6,7 @@
 # restarts the apiserver, stops one replica with SIGTERM and starts it again, and announces a
 # burst of hostile requests (the client sends it). The client prints what it measured in
 # Markdown and fails on a correctness goal (a 5xx, a list unequal to the cluster at the end, a
-# shell left behind, a log line lost). Everything started is stopped by PID.
+# shell left behind; log lines lost are reported). Everything started is stopped by PID.
 #
 #   end2end/bench/soak.sh [--duration S] [--sessions N] [--terminals M] [--logs K] [--pages P]
 #   end2end/bench/soak.sh --smoke      # 60 s, small counts, debug build: the check test.sh runs

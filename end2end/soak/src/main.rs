@@ -1,8 +1,9 @@
 //! The load and fault client of `end2end/bench/soak.sh`: signs in many sessions that each keep a
 //! DaemonSet list live, opens terminals that type and read their echo, follows merged logs fed at
 //! a steady rate, keeps changing DaemonSets, and measures what each fault soak.sh causes costs.
-//! It prints a report in Markdown and exits non-zero when a correctness goal fails (a 5xx, a
-//! list that differs from the cluster at the end, a shell left behind, a log line lost).
+//! It prints a report in Markdown (log lines lost among it) and exits non-zero when a
+//! correctness goal fails (a 5xx, a list that differs from the cluster at the end or does not
+//! come back after a fault, a shell left behind).
 
 mod cluster;
 mod faults;
@@ -282,7 +283,6 @@ async fn main() -> anyhow::Result<()> {
             final_mismatched == 0,
         ),
         ("no shell left behind", shells_left.is_empty()),
-        ("no log line lost", lost == 0),
     ];
     for (check, passed) in &checks {
         println!("{} {check}", if *passed { "ok  " } else { "FAIL" });

@@ -21,6 +21,18 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// An error answer's outcome: a 5xx whose body says the apiserver cannot be reached is told
+    /// apart from the console's own failures.
+    pub fn of_error(status: u16, body: &[u8]) -> Outcome {
+        let reason = serde_json::from_slice::<ErrorBody>(body).map(|body| body.reason);
+        match Outcome::of_status(status) {
+            Outcome::Failed(status) if reason.is_ok_and(|reason| reason == Reason::Unreachable) => {
+                Outcome::Unreachable(status)
+            }
+            outcome => outcome,
+        }
+    }
+
     pub fn of_status(status: u16) -> Outcome {
         match status {
             200..=399 => Outcome::Ok,
@@ -33,13 +45,8 @@ impl Outcome {
 /// The outcome of an answer that is not a success, read from its error body.
 pub async fn failure(response: reqwest::Response) -> Outcome {
     let status = response.status().as_u16();
-    let body: ErrorBody = response.json().await.unwrap_or_default();
-    match Outcome::of_status(status) {
-        Outcome::Failed(status) if body.reason == Reason::Unreachable => {
-            Outcome::Unreachable(status)
-        }
-        outcome => outcome,
-    }
+    let body = response.bytes().await.unwrap_or_default();
+    Outcome::of_error(status, &body)
 }
 
 /// Counters shared by every task.

@@ -75,9 +75,10 @@ pub async fn run(
                 socket
             }
             Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                let body = response.body().as_deref().unwrap_or_default();
                 stats.count(
                     "terminal-open",
-                    Outcome::of_status(response.status().as_u16()),
+                    Outcome::of_error(response.status().as_u16(), body),
                 );
                 continue;
             }
