@@ -38,7 +38,6 @@ pub async fn follow(session: Session, namespace: String, shown: SharedList, stat
     let mut watcher = Watcher::<String>::default();
     let mut items = Items::new();
     let path = format!("/api/k8s/apis/apps/v1/namespaces/{namespace}/daemonsets");
-    let version_of = |daemonset: DaemonSet| daemonset.metadata.resource_version;
     loop {
         let ok = match watcher.next() {
             Next::ListPage { continue_token } => {
@@ -76,6 +75,11 @@ pub async fn follow(session: Session, namespace: String, shown: SharedList, stat
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
     }
+}
+
+/// What a list keeps of each DaemonSet: its resourceVersion, which every change moves.
+fn version_of(daemonset: DaemonSet) -> String {
+    daemonset.metadata.resource_version
 }
 
 fn publish(shown: &SharedList, items: &Items<String>, live: bool) {
@@ -138,7 +142,6 @@ async fn watch(
             return false;
         };
         for line in splitter.push(&chunk) {
-            let version_of = |daemonset: DaemonSet| daemonset.metadata.resource_version;
             if let Some(input) = Input::event::<DaemonSet>(&line, version_of) {
                 let gone = matches!(input, Input::Gone);
                 if watcher.step(items, input) {
