@@ -1,7 +1,8 @@
 //! Times as the pages show them, on the browser's clock.
 
 use console_model::format_age;
-use leptos::prelude::*;
+use gloo_timers::future::TimeoutFuture;
+use leptos::{prelude::*, task::spawn_local};
 
 /// Age of an RFC 3339 timestamp, kubectl-style (`5m`, `3h`, `2d`).
 pub fn age_of(created: &str) -> String {
@@ -20,12 +21,17 @@ pub fn now_seconds() -> i64 {
 
 /// Unix seconds, updated every `every` seconds while the calling component lives: for rules
 /// that change with time alone (a pod becomes available once ready for `minReadySeconds`).
+/// A loop rather than an interval dropped at cleanup, so it keeps time wherever it is created
+/// (inside an effect too) and ends once the signal is gone.
 pub fn clock(every: u32) -> ReadSignal<i64> {
     let (now, set_now) = signal(now_seconds());
-    let ticker = send_wrapper::SendWrapper::new(gloo_timers::callback::Interval::new(
-        every * 1000,
-        move || set_now.set(now_seconds()),
-    ));
-    on_cleanup(move || drop(ticker));
+    spawn_local(async move {
+        loop {
+            TimeoutFuture::new(every * 1000).await;
+            if set_now.try_set(now_seconds()).is_some() {
+                return;
+            }
+        }
+    });
     now
 }

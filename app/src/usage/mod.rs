@@ -12,12 +12,12 @@ use console_model::{
     k8s::{List, Object},
     usage::{History, NodeMetrics, PodMetrics, Usage},
 };
+use gloo_timers::future::TimeoutFuture;
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
     api::{self, ApiError},
     i18n::Msg,
-    time::clock,
 };
 
 /// metrics-server's `--metric-resolution` on the testbed and its default upstream.
@@ -77,24 +77,17 @@ pub fn live_usage(what: Samples, nodes: bool) -> LiveUsage {
             UsageState::Unavailable(Msg::UsageFailed)
         }),
     };
-    let what = StoredValue::new(what);
-    let busy = StoredValue::new(false);
-    let tick = clock(SAMPLE_SECONDS);
-    Effect::new(move |_| {
-        tick.track();
-        // A slow answer is not asked for again on top of itself.
-        if busy.get_value() {
-            return;
-        }
-        busy.set_value(true);
-        let request = what.with_value(|what| match what {
-            Samples::Pods(path) => (path.clone(), None),
-            Samples::Pod { namespace, name } => (
-                format!("/apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods"),
-                Some(name.clone()),
-            ),
-        });
-        spawn_local(async move {
+    let request = match what {
+        Samples::Pods(path) => (path, None),
+        Samples::Pod { namespace, name } => (
+            format!("/apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods"),
+            Some(name),
+        ),
+    };
+    // One loop, not a timer driving an effect: a slow answer is never asked for again on top
+    // of itself, and the loop ends with the page (its signals are gone).
+    spawn_local(async move {
+        while !usage.state.is_disposed() {
             let pods = fetch_pods(&request.0, request.1.as_deref()).await;
             let node_samples = if nodes {
                 Some(api::get::<List<NodeMetrics>>("/apis/metrics.k8s.io/v1beta1/nodes").await)
@@ -102,8 +95,8 @@ pub fn live_usage(what: Samples, nodes: bool) -> LiveUsage {
                 None
             };
             usage.record(pods, node_samples);
-            let _ = busy.try_set_value(false);
-        });
+            TimeoutFuture::new(SAMPLE_SECONDS * 1000).await;
+        }
     });
     usage
 }
