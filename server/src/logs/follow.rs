@@ -9,6 +9,7 @@ use std::{
         Arc,
         atomic::{AtomicU64, AtomicUsize, Ordering},
     },
+    time::Duration,
 };
 
 use futures::{AsyncBufRead, AsyncReadExt, StreamExt, stream};
@@ -34,6 +35,9 @@ const OPENING_CONCURRENCY: usize = 16;
 /// Bytes of lines in flight from the followers to the merger; past it lines are skipped and
 /// counted, so memory is bounded in bytes however long the lines.
 const MAX_QUEUED_BYTES: usize = 4 * 1024 * 1024;
+/// Times a container's log is opened again in a row without a new line before only a pod
+/// event opens it again; the pause before each doubles from one second.
+const QUIET_REOPENS: u32 = 5;
 
 /// A container instance: a restarted container is followed afresh.
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
@@ -53,8 +57,12 @@ pub(super) struct Follow {
     container: Option<String>,
     since_seconds: Option<i64>,
     followers: HashMap<Key, AbortHandle>,
-    /// Each follower's container, and the time of the last line it read when it ended.
-    pub(super) tasks: JoinSet<(Key, Option<Timestamp>)>,
+    /// Each follower's container and pod, and the time of the last line it read when it ended.
+    pub(super) tasks: JoinSet<(Key, String, Option<Timestamp>)>,
+    /// Pods read again after one of their followers ended while no pod event said why.
+    pub(super) rechecks: JoinSet<Option<Pod>>,
+    /// Reopens in a row that brought no new line, per container.
+    quiet: HashMap<Key, u32>,
     /// Where a container's log resumes when it is followed again (its stream ended: the
     /// apiserver restarted, say): after the last line already sent, not from its start.
     resume: HashMap<Key, Timestamp>,
@@ -83,6 +91,8 @@ impl Follow {
             since_seconds,
             followers: HashMap::new(),
             tasks: JoinSet::new(),
+            rechecks: JoinSet::new(),
+            quiet: HashMap::new(),
             resume: HashMap::new(),
             lines,
             queued_bytes: Arc::default(),
@@ -200,7 +210,7 @@ impl Follow {
             bytes: self.queued_bytes.clone(),
             dropped: self.dropped.clone(),
         };
-        let (lines, task_key) = (self.lines.clone(), key.clone());
+        let (lines, task_key, pod) = (self.lines.clone(), key.clone(), source.pod.clone());
         let handle = self.tasks.spawn(async move {
             let reader = match reader {
                 Some(reader) => Ok(reader),
@@ -215,7 +225,7 @@ impl Follow {
                     after
                 }
             };
-            (task_key, last)
+            (task_key, pod, last)
         });
         self.followers.insert(key, handle);
     }
@@ -245,6 +255,7 @@ impl Follow {
 
     fn forget_pod(&mut self, uid: &str) {
         self.resume.retain(|key, _| key.pod_uid != uid);
+        self.quiet.retain(|key, _| key.pod_uid != uid);
         self.followers.retain(|key, handle| {
             let keep = key.pod_uid != uid;
             if !keep {
@@ -283,23 +294,59 @@ impl Follow {
     }
 
     /// A follower ended (its container stopped, its pod went away, or its stream broke), having
-    /// read up to `last`.
-    pub(super) fn finished(&mut self, key: Key, id: tokio::task::Id, last: Option<Timestamp>) {
-        if let Some(last) = last {
-            self.resume.insert(key.clone(), last);
-        }
-        if self
+    /// read up to `last`. A broken stream brings no pod event (the pods' watch may have relisted
+    /// before it broke), so the pod is read again after a pause and its running containers are
+    /// followed from where they stopped.
+    pub(super) fn finished(
+        &mut self,
+        key: Key,
+        pod: String,
+        id: tokio::task::Id,
+        last: Option<Timestamp>,
+    ) {
+        if !self
             .followers
             .get(&key)
             .is_some_and(|handle| handle.id() == id)
         {
-            self.followers.remove(&key);
+            return;
+        }
+        self.followers.remove(&key);
+        let quiet = self.quiet.entry(key.clone()).or_default();
+        // Nothing new since the last time (or a log that could not be opened at all).
+        if self.resume.get(&key) == last.as_ref() {
+            *quiet += 1;
+        } else {
+            *quiet = 0;
+        }
+        if let Some(last) = last {
+            self.resume.insert(key, last);
+        }
+        if let Some(pause) = reopen_pause(*quiet) {
+            let pods = self.pods.clone();
+            self.rechecks.spawn(async move {
+                tokio::time::sleep(pause).await;
+                pods.get(&pod).await.ok()
+            });
+        }
+    }
+
+    /// Follows the running containers of a pod read again (see [`Follow::finished`]).
+    pub(super) fn rechecked(&mut self, pod: Option<Pod>) {
+        if let Some(pod) = pod {
+            self.follow_pod(&pod);
         }
     }
 
     fn notice(&self, source: &Source, text: String) {
         let _ = self.lines.try_send(notice_line(source, text));
     }
+}
+
+/// The pause before a log is opened again after `quiet` reopens in a row brought nothing new:
+/// 1 s, doubling, until [`QUIET_REOPENS`] have; then only a pod event opens it again.
+fn reopen_pause(quiet: u32) -> Option<Duration> {
+    (quiet < QUIET_REOPENS).then(|| Duration::from_secs(1 << quiet))
 }
 
 /// The way from one follower to the merger, bounded in lines and in bytes.
@@ -412,6 +459,19 @@ mod tests {
             (Some("2026-11-28T00:53:10Z".parse().unwrap()), String::new())
         );
         assert_eq!(parse_line(b"bad \xff bytes").1, "bad \u{fffd} bytes");
+    }
+
+    #[test]
+    fn a_log_that_keeps_ending_without_new_lines_is_opened_again_ever_more_slowly_then_left() {
+        let pauses: Vec<_> = (0..=QUIET_REOPENS).map(reopen_pause).collect();
+        assert_eq!(
+            pauses,
+            [1, 2, 4, 8, 16]
+                .map(|seconds| Some(Duration::from_secs(seconds)))
+                .into_iter()
+                .chain([None])
+                .collect::<Vec<_>>()
+        );
     }
 
     #[tokio::test]

@@ -79,8 +79,11 @@ pub(super) async fn merge(
                 let _ = timeout(SEND_TIME_LIMIT, body.send(Ok(out.into()))).await;
                 return;
             }
-            Some(Ok((id, (key, last)))) = follow.tasks.join_next_with_id(), if !follow.tasks.is_empty() => {
-                follow.finished(key, id, last);
+            Some(Ok((id, (key, pod, last)))) = follow.tasks.join_next_with_id(), if !follow.tasks.is_empty() => {
+                follow.finished(key, pod, id, last);
+            }
+            Some(Ok(pod)) = follow.rechecks.join_next(), if !follow.rechecks.is_empty() => {
+                follow.rechecked(pod);
             }
             Some(event) = events.next() => follow.on_event(event),
             _ = tick.tick() => {
