@@ -6,6 +6,8 @@ use std::{path::Path, time::Duration};
 /// One reading of one replica.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Reading {
+    /// The replica's process now: a restarted replica starts its CPU time again.
+    pub pid: u32,
     pub rss_mib: f64,
     pub fds: usize,
     /// CPU time used since the start, in seconds.
@@ -17,7 +19,11 @@ const TICKS_PER_SECOND: f64 = 100.0;
 
 /// Reads the process whose PID `pid_file` holds (it changes when a replica is restarted).
 pub fn read(pid_file: &Path) -> Option<Reading> {
-    let pid = std::fs::read_to_string(pid_file).ok()?.trim().to_owned();
+    let pid: u32 = std::fs::read_to_string(pid_file)
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let rss_kib: f64 = status
         .lines()
@@ -33,6 +39,7 @@ pub fn read(pid_file: &Path) -> Option<Reading> {
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
     Some(Reading {
+        pid,
         rss_mib: rss_kib / 1024.0,
         fds,
         cpu_seconds: ticks / TICKS_PER_SECOND,

@@ -413,16 +413,17 @@ impl Report<'_> {
                 .join(" | "),
             " --- |".repeat(a.replica_pid_files.len())
         );
-        let mut previous: Vec<Option<(f64, f64)>> = vec![None; a.replica_pid_files.len()];
+        let mut previous: Vec<Option<(f64, Reading)>> = vec![None; a.replica_pid_files.len()];
         for (n, (at, readings)) in self.samples.iter().enumerate() {
             let cells: Vec<String> = readings
                 .iter()
                 .enumerate()
                 .map(|(i, reading)| match reading {
                     Some(r) => {
-                        let cpu = previous[i]
-                            .map(|(t, c)| (r.cpu_seconds - c) / (at - t).max(0.001) * 100.0);
-                        previous[i] = Some((*at, r.cpu_seconds));
+                        let cpu = previous[i].filter(|(_, p)| p.pid == r.pid).map(|(t, p)| {
+                            (r.cpu_seconds - p.cpu_seconds) / (at - t).max(0.001) * 100.0
+                        });
+                        previous[i] = Some((*at, *r));
                         format!(
                             "{:.0}, {}, {}",
                             r.rss_mib,
