@@ -304,10 +304,11 @@ impl Follow {
         id: tokio::task::Id,
         last: Option<Timestamp>,
     ) {
-        if !self
+        // An older follower of the same container, replaced meanwhile.
+        if self
             .followers
             .get(&key)
-            .is_some_and(|handle| handle.id() == id)
+            .is_none_or(|handle| handle.id() != id)
         {
             return;
         }
