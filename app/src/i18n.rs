@@ -182,6 +182,8 @@ catalog! {
     NoPods => "No pods.", "没有容器组。";
     NoNodes => "No nodes.", "没有节点。";
     NoEvents => "No events.", "没有事件。";
+    NoRevisions => "No revisions yet.", "暂无版本。";
+    NoContainers => "No containers.", "没有容器。";
     NoEnvironment => "No environment variables.", "没有环境变量。";
     Cordoned => "cordoned", "已禁止调度";
     NotReady => "not ready", "未就绪";

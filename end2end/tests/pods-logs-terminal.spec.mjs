@@ -66,7 +66,7 @@ test("the pods tab leads to a pod page that shows its node and containers and li
   await expect(page).toHaveURL(new RegExp(`/projects/${project}/pods/${first.name}$`));
   await expect(page.locator(".overview")).toContainText(first.node);
   await expect(page.locator(".overview")).toContainText("Running");
-  await expect(page.locator("table.plain tr.row", { hasText: "shipper" })).toContainText("registry.local/shipper:1.0");
+  await expect(page.locator("table.containers tr.row", { hasText: "shipper" })).toContainText("registry.local/shipper:1.0");
   await page.getByRole("link", { name: `DaemonSet ${daemonset}` }).click();
   await expect(page).toHaveURL(new RegExp(`/daemonsets/${daemonset}$`));
 });

@@ -1,10 +1,9 @@
 use console_model::k8s::{Event, Object};
 use leptos::prelude::*;
 
-use super::{Column, ErrorPanel, ResourceTable};
+use super::{Column, ErrorPanel, ResourceTable, columns};
 use crate::{
     i18n::Msg,
-    time::age_of,
     watch::{LiveState, live_list},
 };
 
@@ -39,11 +38,9 @@ pub fn EventsTable(namespace: String, involved_name: String) -> impl IntoView {
         Column::new(Msg::Message, "col-message", |event: &Event| {
             event.message.clone().into_any()
         }),
-        Column::new(Msg::Count, "col-number", |event: &Event| {
-            event.count.unwrap_or(1).to_string().into_any()
-        }),
-        Column::new(Msg::LastSeen, "col-age", |event: &Event| {
-            event.last_seen().map(age_of).unwrap_or_default().into_any()
+        columns::count(Msg::Count, |event: &Event| event.count.unwrap_or(1)),
+        columns::age(Msg::LastSeen, |event: &Event| {
+            event.last_seen().map(str::to_owned)
         }),
     ];
     view! {

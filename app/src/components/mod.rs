@@ -1,5 +1,6 @@
 //! Building blocks shared by every page.
 
+pub mod columns;
 mod dialog;
 mod error_panel;
 mod events_table;

@@ -110,6 +110,9 @@ pub fn ResourceTable<Row>(
     empty: Msg,
     /// Which columns are hidden (by header), chosen by the user.
     hidden: RwSignal<Vec<Msg>>,
+    /// A class of the table's own, beside `resource-table`.
+    #[prop(optional)]
+    class: &'static str,
 ) -> impl IntoView
 where
     Row: Clone + PartialEq + Send + Sync + 'static,
@@ -246,7 +249,7 @@ where
             fallback=move || view! { <p class="empty">{i18n.t(empty)}</p> }
         >
             <div class="table-viewport" on:scroll=on_scroll>
-                <table class="resource-table">
+                <table class=format!("resource-table {class}")>
                     <thead>
                         <tr>{headers.clone()}</tr>
                     </thead>

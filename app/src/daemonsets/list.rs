@@ -15,14 +15,13 @@ use super::{
 };
 use crate::{
     components::{
-        Column, ColumnChooser, ErrorPanel, LiveIndicator, ResourceTable, StatusBadge,
+        Column, ColumnChooser, ErrorPanel, LiveIndicator, ResourceTable, StatusBadge, columns,
         remembered_hidden_columns,
     },
     i18n::{Msg, use_i18n},
     keys,
     permissions::{DaemonSetPermissions, daemonset_permissions},
     session::use_session,
-    time::age_of,
     usage::{Amount, Samples, UsageNotice, UsageState, live_usage},
     watch::{LiveState, live_list},
 };
@@ -321,16 +320,17 @@ fn columns(controls: RowControls, usage: Memo<UsageByDaemonSet>) -> Vec<Column<R
             };
             view! { <input type="checkbox" aria-label=label prop:checked=checked on:change=toggle /> }.into_any()
         }),
-        Column::new(Msg::ColumnName, "col-name", |row: &Row| {
-            let href = format!("/projects/{}/daemonsets/{}", row.namespace, row.name);
-            let name = row.name.clone();
-            let alias = row
-                .alias
-                .clone()
-                .map(|alias| view! { <span class="alias">{alias}</span> });
-            view! { <a href=href class="name">{name}</a> {alias} }.into_any()
-        })
-        .sort_by(|row| row.name.clone()),
+        columns::name(
+            Msg::ColumnName,
+            |row: &Row| {
+                let href = format!("/projects/{}/daemonsets/{}", row.namespace, row.name);
+                (href, row.name.clone())
+            },
+            |row: &Row| {
+                let alias = row.alias.clone()?;
+                Some(view! { <span class="alias">{alias}</span> }.into_any())
+            },
+        ),
         Column::new(Msg::ColumnProject, "col-project", |row: &Row| {
             let project = row.namespace.clone();
             let href = format!("/projects/{project}/daemonsets");
@@ -341,26 +341,11 @@ fn columns(controls: RowControls, usage: Memo<UsageByDaemonSet>) -> Vec<Column<R
             view! { <StatusBadge row=DaemonSetRow::clone(row) /> }.into_any()
         })
         .sort_by(|row| (row.status() as u8, row.counts.ready)),
-        Column::new(Msg::ColumnDesired, "col-number", |row: &Row| {
-            row.counts.desired.to_string().into_any()
-        })
-        .sort_by(|row| row.counts.desired),
-        Column::new(Msg::ColumnCurrent, "col-number", |row: &Row| {
-            row.counts.current.to_string().into_any()
-        })
-        .sort_by(|row| row.counts.current),
-        Column::new(Msg::ColumnReady, "col-number", |row: &Row| {
-            row.counts.ready.to_string().into_any()
-        })
-        .sort_by(|row| row.counts.ready),
-        Column::new(Msg::ColumnUpToDate, "col-number", |row: &Row| {
-            row.counts.up_to_date.to_string().into_any()
-        })
-        .sort_by(|row| row.counts.up_to_date),
-        Column::new(Msg::ColumnAvailable, "col-number", |row: &Row| {
-            row.counts.available.to_string().into_any()
-        })
-        .sort_by(|row| row.counts.available),
+        columns::count(Msg::ColumnDesired, |row: &Row| row.counts.desired),
+        columns::count(Msg::ColumnCurrent, |row: &Row| row.counts.current),
+        columns::count(Msg::ColumnReady, |row: &Row| row.counts.ready),
+        columns::count(Msg::ColumnUpToDate, |row: &Row| row.counts.up_to_date),
+        columns::count(Msg::ColumnAvailable, |row: &Row| row.counts.available),
         Column::new(Msg::TabUsage, "col-usage", move |row: &Row| {
             usage_cell(usage.with(|usage| usage.get(&row.namespace, &row.name)))
         })
@@ -380,21 +365,8 @@ fn columns(controls: RowControls, usage: Memo<UsageByDaemonSet>) -> Vec<Column<R
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect::<Vec<_>>()
         }),
-        Column::new(Msg::ColumnImages, "col-images", |row: &Row| {
-            row.images
-                .iter()
-                .map(|image| view! { <code class="image">{image.clone()}</code> })
-                .collect_view()
-                .into_any()
-        })
-        .sort_by(|row| row.images.clone()),
-        Column::new(Msg::ColumnAge, "col-age", |row: &Row| {
-            let age = row.created.as_deref().map(age_of).unwrap_or_default();
-            let title = row.created.clone().unwrap_or_default();
-            view! { <span title=title>{age}</span> }.into_any()
-        })
-        // RFC 3339 times sort as text; newest first is "descending".
-        .sort_by(|row| row.created.clone()),
+        columns::images(Msg::ColumnImages, |row: &Row| row.images.clone()),
+        columns::age(Msg::ColumnAge, |row: &Row| row.created.clone()),
         // Drawn once per row, so an open menu stays open while its DaemonSet changes; an
         // action takes the row as it is when chosen. Its buttons exist only while it is open.
         Column::live(Msg::Actions, "col-actions", move |row: Memo<Row>| {

@@ -10,9 +10,8 @@ use leptos::prelude::*;
 use super::actions::{daemonset_path, run};
 use crate::{
     api::{self, ApiError},
-    components::Dialog,
+    components::{Column, Dialog, ResourceTable, columns},
     i18n::{Msg, use_i18n},
-    time::age_of,
 };
 
 /// The saved template as YAML, for reading and comparing.
@@ -60,32 +59,17 @@ pub fn RevisionsTab(
             </label>
         }
     };
-    let rows = move || {
+    let rows = Signal::derive(move || {
         let all = revisions.get();
         let current = all.first().map(|r| r.revision);
-        all.into_iter().map(|revision| {
-            let is_current = Some(revision.revision) == current;
-            let created = revision.metadata.creation_timestamp.clone().unwrap_or_default();
-            let images = revision.images().into_iter().map(|image| view! { <code class="image">{image}</code> }).collect_view();
-            let for_dialog = revision.clone();
-            view! {
-                <tr class="row">
-                    <td class="name">{format!("#{}", revision.revision)}
-                        {is_current.then(|| view! { <span class="tag">{i18n.t(Msg::CurrentRevision)}</span> })}</td>
-                    <td>{images}</td>
-                    <td class="col-age">{age_of(&created)}</td>
-                    <td>
-                        <Show when=move || can_update.get() && !is_current>
-                            <button type="button" on:click={
-                                let revision = for_dialog.clone();
-                                move |_| rollback_to.set(Some(revision.clone()))
-                            }>{i18n.t(Msg::RollBack)}</button>
-                        </Show>
-                    </td>
-                </tr>
-            }
-        }).collect_view()
-    };
+        all.into_iter()
+            .map(|revision| RevisionRow {
+                current: Some(revision.revision) == current,
+                revision,
+            })
+            .collect::<Vec<_>>()
+    });
+    let hidden = RwSignal::new(Vec::new());
     let diff = move || {
         let (Some(a), Some(b)) = (chosen(left, 1), chosen(right, 0)) else {
             return ().into_any();
@@ -104,13 +88,14 @@ pub fn RevisionsTab(
     };
 
     view! {
-        <table class="resource-table plain revisions">
-            <thead><tr>
-                <th>{i18n.t(Msg::Revision)}</th><th>{i18n.t(Msg::ColumnImages)}</th>
-                <th>{i18n.t(Msg::ColumnAge)}</th><th></th>
-            </tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <ResourceTable
+            rows=rows
+            key=|row: &RevisionRow| row.revision.metadata.name.clone()
+            columns=columns(can_update, rollback_to)
+            empty=Msg::NoRevisions
+            hidden=hidden
+            class="revisions"
+        />
         <h3>{i18n.t(Msg::CompareRevisions)}</h3>
         <div class="filters">{picker(left, 1, Msg::From)} {picker(right, 0, Msg::To)}</div>
         <div class="diff">{diff}</div>
@@ -119,6 +104,46 @@ pub fn RevisionsTab(
             view! { <RollbackDialog path=path revision=revision on_close=Callback::new(move |()| rollback_to.set(None)) /> }
         })}
     }
+}
+
+/// One saved template, and whether it is the one the DaemonSet runs now.
+#[derive(Clone, Debug, PartialEq)]
+struct RevisionRow {
+    revision: ControllerRevision,
+    current: bool,
+}
+
+fn columns(
+    can_update: Signal<bool>,
+    rollback_to: RwSignal<Option<ControllerRevision>>,
+) -> Vec<Column<RevisionRow>> {
+    vec![
+        Column::new(Msg::Revision, "col-revision", |row: &RevisionRow| {
+            let current = row
+                .current
+                .then(|| view! { <span class="tag">{use_i18n().t(Msg::CurrentRevision)}</span> });
+            view! { <span class="name">{format!("#{}", row.revision.revision)}</span> {current} }
+                .into_any()
+        })
+        .sort_by(|row| row.revision.revision),
+        columns::images(Msg::ColumnImages, |row: &RevisionRow| row.revision.images()),
+        columns::age(Msg::ColumnAge, |row: &RevisionRow| {
+            row.revision.metadata.creation_timestamp.clone()
+        }),
+        Column::new(Msg::Actions, "col-rollback", move |row: &RevisionRow| {
+            let revision = row.revision.clone();
+            let current = row.current;
+            view! {
+                <Show when=move || can_update.get() && !current>
+                    <button type="button" on:click={
+                        let revision = revision.clone();
+                        move |_| rollback_to.set(Some(revision.clone()))
+                    }>{use_i18n().t(Msg::RollBack)}</button>
+                </Show>
+            }
+            .into_any()
+        }),
+    ]
 }
 
 /// Confirms and applies a rollback: the revision's saved template patched onto the DaemonSet.

@@ -3,31 +3,21 @@
 
 use console_model::k8s::{DaemonSet, Object, Pod};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::{
-    components::{Column, ResourceTable},
+    components::{Column, ResourceTable, columns},
     i18n::{Msg, use_i18n},
-    time::age_of,
 };
 
 #[component]
 pub fn PodsTab(pods: Memo<Vec<Pod>>) -> impl IntoView {
     let hidden = RwSignal::new(Vec::new());
     let columns = vec![
-        Column::new(Msg::ColumnName, "col-name", |pod: &Pod| {
-            let href = format!(
-                "/projects/{}/pods/{}",
-                pod.metadata.namespace, pod.metadata.name
-            );
-            let name = pod.metadata.name.clone();
-            view! { <A href=href attr:class="name">{name}</A> }.into_any()
-        })
-        .sort_by(|pod| pod.metadata.name.clone()),
-        Column::new(Msg::Node, "col-node", |pod: &Pod| {
-            pod.spec.node_name.clone().into_any()
-        })
-        .sort_by(|pod| pod.spec.node_name.clone()),
+        columns::pod(
+            |pod: &Pod| (pod.metadata.namespace.clone(), pod.metadata.name.clone()),
+            |_| None,
+        ),
+        columns::node(|pod: &Pod| pod.spec.node_name.clone()),
         Column::new(Msg::PodIp, "col-ip", |pod: &Pod| {
             view! { <code>{pod.status.pod_ip.clone()}</code> }.into_any()
         }),
@@ -41,19 +31,10 @@ pub fn PodsTab(pods: Memo<Vec<Pod>>) -> impl IntoView {
             view! { <span class=class>{status}</span> }.into_any()
         })
         .sort_by(Pod::display_status),
-        Column::new(Msg::Restarts, "col-number", |pod: &Pod| {
-            pod.restarts().to_string().into_any()
-        })
-        .sort_by(Pod::restarts),
-        Column::new(Msg::ColumnAge, "col-age", |pod: &Pod| {
-            pod.metadata
-                .creation_timestamp
-                .as_deref()
-                .map(age_of)
-                .unwrap_or_default()
-                .into_any()
-        })
-        .sort_by(|pod| pod.metadata.creation_timestamp.clone()),
+        columns::count(Msg::Restarts, Pod::restarts),
+        columns::age(Msg::ColumnAge, |pod: &Pod| {
+            pod.metadata.creation_timestamp.clone()
+        }),
     ];
     view! { <ResourceTable rows=pods key=Pod::key columns=columns empty=Msg::NoPods hidden=hidden /> }
 }

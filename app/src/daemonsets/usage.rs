@@ -5,18 +5,17 @@ use std::collections::BTreeMap;
 
 use console_model::{
     k8s::{DaemonSet, Object, Pod},
-    usage::{ContainerBounds, History, Mark, NodeMetrics, PodMetrics, Usage, marks, pod_bounds},
+    usage::{ContainerBounds, History, NodeMetrics, PodMetrics, Usage, pod_bounds},
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::owned::selector_query;
 use crate::{
-    components::{Column, ResourceTable},
+    components::{Column, ResourceTable, columns},
     i18n::{Msg, use_i18n},
     usage::{
-        Amount, LiveUsage, MarkBadges, Samples, Sparkline, UsageFigure, UsageNotice, UsageState,
-        container_key, live_usage, node_key,
+        Amount, LiveUsage, Measured, MeasuredRow, Samples, Sparkline, UsageNotice, UsageState,
+        container_key, figure_column, history_column, live_usage, marks_column, node_key,
     },
 };
 
@@ -40,10 +39,7 @@ struct UsageRow {
     pod: String,
     container: Option<String>,
     node: String,
-    usage: Option<Usage>,
-    bounds: ContainerBounds,
-    marks: Vec<Mark>,
-    history: Vec<Usage>,
+    measured: Measured,
     node_usage: Option<Usage>,
     node_history: Vec<Usage>,
 }
@@ -63,15 +59,12 @@ fn rows_of(
                    container: Option<String>,
                    usage: Option<Usage>,
                    bounds: ContainerBounds| UsageRow {
-            history: history.series(&key),
-            marks: usage.map(|usage| marks(usage, &bounds)).unwrap_or_default(),
+            measured: Measured::new(usage, bounds, history.series(&key)),
             key,
             namespace: pod.metadata.namespace.clone(),
             pod: pod.metadata.name.clone(),
             container,
             node: pod.spec.node_name.clone(),
-            usage,
-            bounds,
             node_usage: nodes.get(&pod.spec.node_name).map(NodeMetrics::usage),
             node_history: history.series(&node_key(&pod.spec.node_name)),
         };
@@ -88,6 +81,12 @@ fn rows_of(
     }
     rows.sort_by(|a, b| (&a.node, &a.container).cmp(&(&b.node, &b.container)));
     rows
+}
+
+impl MeasuredRow for UsageRow {
+    fn measured(&self) -> &Measured {
+        &self.measured
+    }
 }
 
 #[component]
@@ -120,30 +119,17 @@ pub fn UsageTab(pods: Memo<Vec<Pod>>, usage: LiveUsage) -> impl IntoView {
 
 fn columns() -> Vec<Column<UsageRow>> {
     vec![
-        Column::new(Msg::Node, "col-node", |row: &UsageRow| row.node.clone().into_any())
-            .sort_by(|row| row.node.clone()),
-        Column::new(Msg::ColumnName, "col-name", |row: &UsageRow| {
-            let href = format!("/projects/{}/pods/{}", row.namespace, row.pod);
-            let pod = row.pod.clone();
-            let container = row.container.clone().map(|name| view! { <span class="container-name">{name}</span> });
-            view! { <A href=href attr:class="name">{pod}</A> {container} }.into_any()
-        })
-        .sort_by(|row| row.pod.clone()),
-        Column::new(Msg::UsageCpu, "col-usage", |row: &UsageRow| figures(row, Amount::Cpu))
-            .sort_by(|row| row.usage.map(|usage| usage.cpu_nanocores)),
-        Column::new(Msg::UsageMemory, "col-usage", |row: &UsageRow| figures(row, Amount::Memory))
-            .sort_by(|row| row.usage.map(|usage| usage.memory_bytes)),
-        Column::new(Msg::UsageHistory, "col-history", |row: &UsageRow| {
-            let series = |pick: fn(&Usage) -> u64| row.history.iter().map(pick).collect::<Vec<_>>();
-            let scale = |bounds: console_model::usage::Bounds| bounds.limit.or(bounds.request).unwrap_or(0);
-            view! {
-                <span class="sparklines">
-                    <Sparkline values=series(|u| u.cpu_nanocores) scale=scale(row.bounds.cpu) amount=Amount::Cpu />
-                    <Sparkline values=series(|u| u.memory_bytes) scale=scale(row.bounds.memory) amount=Amount::Memory />
-                </span>
-            }
-            .into_any()
-        }),
+        columns::node(|row: &UsageRow| row.node.clone()),
+        columns::pod(
+            |row: &UsageRow| (row.namespace.clone(), row.pod.clone()),
+            |row: &UsageRow| {
+                let container = row.container.clone()?;
+                Some(view! { <span class="container-name">{container}</span> }.into_any())
+            },
+        ),
+        figure_column(Amount::Cpu),
+        figure_column(Amount::Memory),
+        history_column(),
         Column::new(Msg::UsageOfNode, "col-usage", |row: &UsageRow| {
             let Some(usage) = row.node_usage else {
                 return "—".into_any();
@@ -158,22 +144,6 @@ fn columns() -> Vec<Column<UsageRow>> {
             .into_any()
         })
         .sort_by(|row| row.node_usage.map(|usage| usage.memory_bytes)),
-        Column::new(Msg::UsageMarks, "col-marks", |row: &UsageRow| {
-            view! { <MarkBadges marks=row.marks.clone() /> }.into_any()
-        })
-        // Rows with the most urgent mark first; the sort's other direction puts them last.
-        .sort_by(|row| row.marks.first().map_or(u8::MAX, |mark| *mark as u8)),
+        marks_column(),
     ]
-}
-
-/// The row's figure for one amount.
-fn figures(row: &UsageRow, amount: Amount) -> AnyView {
-    let Some(usage) = row.usage else {
-        return "—".into_any();
-    };
-    let (used, bounds) = match amount {
-        Amount::Cpu => (usage.cpu_nanocores, row.bounds.cpu),
-        Amount::Memory => (usage.memory_bytes, row.bounds.memory),
-    };
-    view! { <UsageFigure used=used bounds=bounds amount=amount /> }.into_any()
 }

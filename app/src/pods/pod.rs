@@ -7,7 +7,7 @@ use super::{
     usage::{PodUsage, live_pod_usage},
 };
 use crate::{
-    components::{ErrorPanel, EventsTable},
+    components::{Column, ErrorPanel, EventsTable, ResourceTable, columns},
     i18n::{Msg, use_i18n},
     time::age_of,
     watch::LiveState,
@@ -57,27 +57,7 @@ fn PodBody(pod: Pod) -> impl IntoView {
             <td>{condition.reason.clone()}</td><td>{condition.message.clone()}</td></tr>
         }
     }).collect_view();
-    let all_containers: Vec<(console_model::k8s::Container, bool)> = pod
-        .spec
-        .init_containers
-        .iter()
-        .map(|c| (c.clone(), true))
-        .chain(pod.spec.containers.iter().map(|c| (c.clone(), false)))
-        .collect();
-    let containers = all_containers.into_iter().map(|(container, init)| {
-        let status = pod.container_status(&container.name).cloned().unwrap_or_default();
-        let href = format!("/projects/{}/pods/{}/containers/{}", pod.metadata.namespace, pod.metadata.name, container.name);
-        let init = init.then(|| view! { <span class="tag">"init"</span> });
-        view! {
-            <tr class="row">
-                <td><A href=href attr:class="name">{container.name.clone()}</A> {init}</td>
-                <td><code>{container.image.clone()}</code></td>
-                <td>{status.describe_state()}</td>
-                <td class=if status.ready { "yes" } else { "no" }>{if status.ready { i18n.t(Msg::Yes)() } else { i18n.t(Msg::No)() }}</td>
-                <td class="col-number">{status.restart_count}</td>
-            </tr>
-        }
-    }).collect_view();
+    let containers = ContainerRow::all_of(&pod);
     let volumes = pod.spec.volumes.clone().into_iter().map(|volume| {
         let name = volume.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_owned();
         let mut source = volume.clone();
@@ -99,16 +79,82 @@ fn PodBody(pod: Pod) -> impl IntoView {
             <div><dt>{i18n.t(Msg::OwnedBy)}</dt><dd>{owner}</dd></div>
         </dl>
         <h2 class="section">{i18n.t(Msg::Containers)}</h2>
-        <table class="resource-table plain">
-            <thead><tr>
-                <th>{i18n.t(Msg::ColumnName)}</th><th>{i18n.t(Msg::Image)}</th><th>{i18n.t(Msg::State)}</th>
-                <th>{i18n.t(Msg::ColumnReady)}</th><th class="col-number">{i18n.t(Msg::Restarts)}</th>
-            </tr></thead>
-            <tbody>{containers}</tbody>
-        </table>
+        <ResourceTable
+            rows=Signal::stored(containers)
+            key=|row: &ContainerRow| row.name.clone()
+            columns=container_columns()
+            empty=Msg::NoContainers
+            hidden=RwSignal::new(Vec::new())
+            class="containers"
+        />
         <h2 class="section">{i18n.t(Msg::Conditions)}</h2>
         <table class="pairs"><tbody>{conditions}</tbody></table>
         <h2 class="section">{i18n.t(Msg::Volumes)}</h2>
         <table class="pairs"><tbody>{volumes}</tbody></table>
     }
+}
+
+/// One container of the pod (init containers first, as they run), as its table shows it.
+#[derive(Clone, Debug, PartialEq)]
+struct ContainerRow {
+    page: String,
+    name: String,
+    init: bool,
+    image: String,
+    state: String,
+    ready: bool,
+    restarts: i32,
+}
+
+impl ContainerRow {
+    fn all_of(pod: &Pod) -> Vec<ContainerRow> {
+        let init = pod.spec.init_containers.iter().map(|c| (c, true));
+        init.chain(pod.spec.containers.iter().map(|c| (c, false)))
+            .map(|(container, init)| {
+                let status = pod
+                    .container_status(&container.name)
+                    .cloned()
+                    .unwrap_or_default();
+                ContainerRow {
+                    page: format!(
+                        "/projects/{}/pods/{}/containers/{}",
+                        pod.metadata.namespace, pod.metadata.name, container.name
+                    ),
+                    name: container.name.clone(),
+                    init,
+                    image: container.image.clone(),
+                    state: status.describe_state(),
+                    ready: status.ready,
+                    restarts: status.restart_count,
+                }
+            })
+            .collect()
+    }
+}
+
+fn container_columns() -> Vec<Column<ContainerRow>> {
+    vec![
+        columns::name(
+            Msg::ColumnName,
+            |row: &ContainerRow| (row.page.clone(), row.name.clone()),
+            |row: &ContainerRow| {
+                row.init
+                    .then(|| view! { <span class="tag">"init"</span> }.into_any())
+            },
+        ),
+        columns::images(Msg::Image, |row: &ContainerRow| vec![row.image.clone()]),
+        Column::new(Msg::State, "col-status", |row: &ContainerRow| {
+            row.state.clone().into_any()
+        }),
+        Column::new(Msg::ColumnReady, "col-flag", |row: &ContainerRow| {
+            let i18n = use_i18n();
+            let (class, word) = if row.ready {
+                ("yes", Msg::Yes)
+            } else {
+                ("no", Msg::No)
+            };
+            view! { <span class=class>{i18n.t(word)}</span> }.into_any()
+        }),
+        columns::count(Msg::Restarts, |row: &ContainerRow| row.restarts),
+    ]
 }

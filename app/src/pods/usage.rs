@@ -1,17 +1,15 @@
 //! A pod's usage, per container, against each container's requests and limits, with the last
 //! minutes while the page is open: on the pod page every container, on a container's page its own.
 
-use console_model::{
-    k8s::Pod,
-    usage::{Bounds, ContainerBounds, Mark, Usage, marks, pod_bounds},
-};
+use console_model::{k8s::Pod, usage::pod_bounds};
 use leptos::prelude::*;
 
 use crate::{
+    components::{Column, ResourceTable},
     i18n::{Msg, use_i18n},
     usage::{
-        Amount, LiveUsage, MarkBadges, Samples, Sparkline, UsageFigure, UsageNotice, container_key,
-        live_usage,
+        Amount, LiveUsage, Measured, MeasuredRow, Samples, UsageNotice, UsageState, container_key,
+        figure_column, history_column, live_usage, marks_column,
     },
 };
 
@@ -26,6 +24,19 @@ pub fn live_pod_usage(namespace: &str, name: &str) -> LiveUsage {
     )
 }
 
+/// One container and what it uses.
+#[derive(Clone, Debug, PartialEq)]
+struct ContainerUsage {
+    name: String,
+    measured: Measured,
+}
+
+impl MeasuredRow for ContainerUsage {
+    fn measured(&self) -> &Measured {
+        &self.measured
+    }
+}
+
 /// The usage section; `only` keeps one container's row.
 #[component]
 pub fn PodUsage(
@@ -34,62 +45,54 @@ pub fn PodUsage(
     #[prop(optional)] only: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let only = StoredValue::new(only);
-    let rows = move || {
-        let pod = pod.get()?;
+    let rows = Memo::new(move |_| {
+        let Some(pod) = pod.get() else {
+            return Vec::new();
+        };
         let key = format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
-        let (containers, _) = pod_bounds(&pod.spec);
-        let sample = usage.pods.with(|pods| pods.get(&key).cloned())?;
-        Some(
-            containers
-                .into_iter()
-                .filter(|bounds| {
-                    only.with_value(|only| only.as_ref().is_none_or(|name| *name == bounds.name))
-                })
-                .filter_map(|bounds| {
-                    let used = sample.container(&bounds.name)?;
-                    let history = usage
-                        .history
-                        .with(|history| history.series(&container_key(&key, &bounds.name)));
-                    let marks = marks(used, &bounds);
-                    Some(container_row(bounds, used, marks, history))
-                })
-                .collect_view(),
-        )
-    };
+        let sample = usage.pods.with(|pods| pods.get(&key).cloned());
+        pod_bounds(&pod.spec)
+            .0
+            .into_iter()
+            .filter(|bounds| only.as_ref().is_none_or(|name| *name == bounds.name))
+            .map(|bounds| {
+                let used = sample
+                    .as_ref()
+                    .and_then(|sample| sample.container(&bounds.name));
+                let history = usage
+                    .history
+                    .with(|history| history.series(&container_key(&key, &bounds.name)));
+                ContainerUsage {
+                    name: bounds.name.clone(),
+                    measured: Measured::new(used, bounds, history),
+                }
+            })
+            .collect()
+    });
+    let columns = vec![
+        Column::new(Msg::Container, "col-name", |row: &ContainerUsage| {
+            view! { <span class="name">{row.name.clone()}</span> }.into_any()
+        }),
+        figure_column(Amount::Cpu),
+        figure_column(Amount::Memory),
+        history_column(),
+        marks_column(),
+    ];
+    // Without metrics-server (or the right to read it) the notice says so, without a table.
+    let shown = move || !matches!(usage.state.get(), UsageState::Unavailable(_));
     view! {
         <h2 class="section">{i18n.t(Msg::TabUsage)}</h2>
         <UsageNotice state=usage.state />
-        <table class="resource-table plain usage-table">
-            <thead><tr>
-                <th>{i18n.t(Msg::Container)}</th><th>{i18n.t(Msg::UsageCpu)}</th><th>{i18n.t(Msg::UsageMemory)}</th>
-                <th>{i18n.t(Msg::UsageHistory)}</th><th>{i18n.t(Msg::UsageMarks)}</th>
-            </tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <Show when=shown>
+            <ResourceTable
+                rows=rows
+                key=|row: &ContainerUsage| row.name.clone()
+                columns=columns.clone()
+                empty=Msg::NoContainers
+                hidden=RwSignal::new(Vec::new())
+                class="usage-table"
+            />
+        </Show>
         <p class="hint">{i18n.t(Msg::UsageExplained)}</p>
-    }
-}
-
-fn container_row(
-    bounds: ContainerBounds,
-    used: Usage,
-    marks: Vec<Mark>,
-    history: Vec<Usage>,
-) -> impl IntoView {
-    let scale = |bounds: Bounds| bounds.limit.or(bounds.request).unwrap_or(0);
-    let cpu: Vec<u64> = history.iter().map(|usage| usage.cpu_nanocores).collect();
-    let memory: Vec<u64> = history.iter().map(|usage| usage.memory_bytes).collect();
-    view! {
-        <tr class="row">
-            <td class="name">{bounds.name.clone()}</td>
-            <td><UsageFigure used=used.cpu_nanocores bounds=bounds.cpu amount=Amount::Cpu /></td>
-            <td><UsageFigure used=used.memory_bytes bounds=bounds.memory amount=Amount::Memory /></td>
-            <td class="sparklines">
-                <Sparkline values=cpu scale=scale(bounds.cpu) amount=Amount::Cpu />
-                <Sparkline values=memory scale=scale(bounds.memory) amount=Amount::Memory />
-            </td>
-            <td><MarkBadges marks=marks /></td>
-        </tr>
     }
 }

@@ -2,8 +2,10 @@
 //! page shows it, and the pieces pages draw it with. Without metrics-server, or without the
 //! right to read it, pages say so once and show everything else.
 
+mod table;
 mod view;
 
+pub use table::{Measured, MeasuredRow, figure_column, history_column, marks_column};
 pub use view::{Amount, MarkBadges, Sparkline, UsageFigure, UsageNotice};
 
 use std::collections::BTreeMap;
