@@ -3,8 +3,14 @@
 # JS glue, the stylesheet and index.html. Assets live under assets/<content hash>/ so they can be
 # cached forever; every file is precompressed (brotli and gzip).
 #
+# The module is split at its lazy routes (wasm-split-cli, as cargo-leptos does it): the list and
+# sign-in load first; each other page's code comes in a split_*.wasm when it is first opened
+# (code two pages share, in a chunk_*.wasm). Order matters: split the linker's output (it keeps
+# the relocations the splitter reads), then wasm-bindgen, then wasm-opt on every piece.
+#
 # Installs what it is missing: the wasm32 target, wasm-bindgen-cli at exactly the version in
-# Cargo.lock (from crates.io, built once and cached), and the npm packages.
+# Cargo.lock and wasm-split-cli at its pinned version (from crates.io, built once and cached),
+# and the npm packages.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 profile="${APP_PROFILE:-wasm-release}"
@@ -19,6 +25,14 @@ if [[ ! -x "$bindgen_root/bin/wasm-bindgen" ]]; then
   # No --locked: its lockfile names a crate version crates.io no longer serves.
   cargo install wasm-bindgen-cli --version "$bindgen_version" --root "$bindgen_root"
 fi
+# 0.2.4: the first that reads wasm-bindgen 0.2.128+'s describe imports.
+split_version=0.2.4
+split_root="$tools/wasm-split-cli-$split_version"
+if [[ ! -x "$split_root/bin/wasm-split-cli" ]]; then
+  log "installing wasm-split-cli $split_version (once; about 6 minutes on two cores)"
+  cargo install --locked wasm_split_cli_support --version "$split_version" --features build-binary \
+    --root "$split_root"
+fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
@@ -30,14 +44,22 @@ cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}"
 cargo build -p console-app --target wasm32-unknown-unknown --profile "$profile"
 stage="$(mktemp -d)"
-trap 'rm -rf "$stage"' EXIT
-"$bindgen_root/bin/wasm-bindgen" --target web --no-typescript --out-name console \
-  --out-dir "$stage" "$target/wasm32-unknown-unknown/$profile/console-app.wasm"
+split="$(mktemp -d)"
+trap 'rm -rf "$stage" "$split"' EXIT
+"$split_root/bin/wasm-split-cli" --target web --out-name console \
+  "$target/wasm32-unknown-unknown/$profile/console-app.wasm" "$split"
+# The split pieces import the main module's table and memory by their linker names.
+"$bindgen_root/bin/wasm-bindgen" --target web --no-typescript --keep-lld-exports --no-demangle \
+  --out-name console --out-dir "$stage" "$split/console.wasm"
+rm "$split/console.wasm"
+cp "$split"/* "$stage/"
 if [[ "$profile" != dev ]]; then
   # binaryen from npm: Debian's wasm-opt 108 emits a module that crashes at start-up.
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$stage/console_bg.wasm" -o "$stage/console_bg.wasm"
+  for module in "$stage"/*.wasm; do
+    node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$module" -o "$module"
+  done
 fi
 cp style/*.css "$stage/"
 # The wasm memory is published so benchmarks can report it (rows live there, not in the JS heap).
@@ -58,4 +80,5 @@ sed "s|{{ASSETS}}|/assets/$hash|g" app/index.html >"$next/index.html"
 node app/precompress.mjs "$next"
 rm -rf "$site"
 mv "$next" "$site"
-log "built $site (assets/$hash): wasm $(stat -c %s "$site/assets/$hash/console_bg.wasm") bytes, $(stat -c %s "$site/assets/$hash/console_bg.wasm.br") brotli"
+pieces="$(find "$site/assets/$hash" -maxdepth 1 -name '*.wasm' ! -name console_bg.wasm | wc -l)"
+log "built $site (assets/$hash): wasm $(stat -c %s "$site/assets/$hash/console_bg.wasm") bytes, $(stat -c %s "$site/assets/$hash/console_bg.wasm.br") brotli, and $pieces pieces loaded when their pages open"

@@ -23,8 +23,9 @@ mod yaml_problems;
 
 use leptos::prelude::*;
 use leptos_router::{
+    Lazy, LazyRoute,
     components::{Redirect, Route, Router, Routes},
-    path,
+    lazy_route, path,
 };
 use session::RequireSignIn;
 
@@ -47,27 +48,76 @@ fn App() -> impl IntoView {
                     path=path!("/daemonsets")
                     view=|| view! { <RequireSignIn><daemonsets::DaemonSetList /></RequireSignIn> }
                 />
-                <Route
-                    path=path!("/daemonsets/new")
-                    view=|| view! { <RequireSignIn><create::CreateDaemonSet /></RequireSignIn> }
-                />
+                <Route path=path!("/daemonsets/new") view={Lazy::<CreatePage>::new()} />
                 <Route
                     path=path!("/projects/:project/daemonsets")
                     view=|| view! { <RequireSignIn><daemonsets::DaemonSetList /></RequireSignIn> }
                 />
-                <Route
-                    path=path!("/projects/:project/daemonsets/:name")
-                    view=|| view! { <RequireSignIn><daemonsets::DaemonSetDetail /></RequireSignIn> }
-                />
-                <Route
-                    path=path!("/projects/:project/pods/:pod")
-                    view=|| view! { <RequireSignIn><pods::PodPage /></RequireSignIn> }
-                />
+                <Route path=path!("/projects/:project/daemonsets/:name") view={Lazy::<DetailPage>::new()} />
+                <Route path=path!("/projects/:project/pods/:pod") view={Lazy::<PodPage>::new()} />
                 <Route
                     path=path!("/projects/:project/pods/:pod/containers/:container")
-                    view=|| view! { <RequireSignIn><pods::ContainerPage /></RequireSignIn> }
+                    view={Lazy::<ContainerPage>::new()}
                 />
             </Routes>
         </Router>
+    }
+}
+
+// The pages below load their code when first opened (build.sh splits the module at each): the
+// list and sign-in, which most visits start with, are all the first download holds.
+
+/// The wizard and the document model behind it.
+struct CreatePage;
+
+#[lazy_route]
+impl LazyRoute for CreatePage {
+    fn data() -> Self {
+        CreatePage
+    }
+
+    fn view(_page: Self) -> AnyView {
+        view! { <RequireSignIn><create::CreateDaemonSet /></RequireSignIn> }.into_any()
+    }
+}
+
+/// A DaemonSet's page with its tabs, rollouts and edit YAML.
+struct DetailPage;
+
+#[lazy_route]
+impl LazyRoute for DetailPage {
+    fn data() -> Self {
+        DetailPage
+    }
+
+    fn view(_page: Self) -> AnyView {
+        view! { <RequireSignIn><daemonsets::DaemonSetDetail /></RequireSignIn> }.into_any()
+    }
+}
+
+struct PodPage;
+
+#[lazy_route]
+impl LazyRoute for PodPage {
+    fn data() -> Self {
+        PodPage
+    }
+
+    fn view(_page: Self) -> AnyView {
+        view! { <RequireSignIn><pods::PodPage /></RequireSignIn> }.into_any()
+    }
+}
+
+/// A container's page with its log and terminal.
+struct ContainerPage;
+
+#[lazy_route]
+impl LazyRoute for ContainerPage {
+    fn data() -> Self {
+        ContainerPage
+    }
+
+    fn view(_page: Self) -> AnyView {
+        view! { <RequireSignIn><pods::ContainerPage /></RequireSignIn> }.into_any()
     }
 }

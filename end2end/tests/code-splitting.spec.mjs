@@ -1,0 +1,63 @@
+// The app's module is split at its pages (app/build.sh): the list and sign-in come in the first
+// download; the wizard, a DaemonSet's page, a pod's and a container's each bring their own piece
+// when first opened, in the same page, without a reload, within the CSP.
+import { expect, test } from "@playwright/test";
+import { kubectl, signIn, uniqueProject, createProject } from "./testbed.mjs";
+
+const project = uniqueProject("split");
+
+test.beforeAll(() => {
+  createProject(project);
+  kubectl(["-n", project, "create", "-f", "-"], JSON.stringify({
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: "pieces" },
+    spec: {
+      selector: { matchLabels: { app: "pieces" } },
+      template: { metadata: { labels: { app: "pieces" } }, spec: { containers: [{ name: "agent", image: "registry.local/agent:1.0" }] } },
+    },
+  }));
+});
+
+test.afterAll(() => kubectl(["delete", "namespace", project, "--wait=false"]));
+
+test("the list loads without the other pages' code, and each page brings its piece when opened", async ({ page }) => {
+  const modules = [];
+  const problems = [];
+  page.on("request", (request) => {
+    const file = new URL(request.url()).pathname.split("/").pop();
+    if (file.endsWith(".wasm")) modules.push(file);
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !/40[13]/.test(message.text())) problems.push(message.text());
+  });
+  const loaded = (page) => modules.filter((file) => file.includes(`_${page}_page_`));
+
+  await signIn(page, "admin", `/projects/${project}/daemonsets`);
+  await expect(page.locator("tr.row", { hasText: "pieces" })).toBeVisible();
+  expect(modules).toEqual(["console_bg.wasm"]);
+
+  // Links inside the app: the router fetches the page's piece, then draws it.
+  await page.locator("tr.row a.name", { hasText: "pieces" }).click();
+  await expect(page.locator(".overview")).toContainText("registry.local/agent:1.0");
+  expect(loaded("detail")).toHaveLength(1);
+  expect(loaded("create")).toEqual([]);
+
+  await page.getByRole("tab", { name: "Pods" }).click();
+  const pod = page.locator(".tab-panel tr.row a.name").first();
+  await expect(pod).toBeVisible({ timeout: 30_000 });
+  await pod.click();
+  await expect(page.locator("table.containers tr.row")).toContainText("agent");
+  expect(loaded("pod")).toHaveLength(1);
+  await page.locator("table.containers a.name", { hasText: "agent" }).click();
+  await expect(page.getByRole("heading", { name: "agent" })).toBeVisible();
+  expect(loaded("container")).toHaveLength(1);
+
+  await page.goto(`/projects/${project}/daemonsets`);
+  await page.locator(`a[href="/daemonsets/new?project=${project}"]`).click();
+  await expect(page.getByRole("heading", { name: "Create a DaemonSet" })).toBeVisible();
+  await expect(page.locator('[data-path="metadata.namespace"]')).toHaveValue(project);
+  expect(loaded("create")).toHaveLength(1);
+  expect(problems).toEqual([]);
+});
