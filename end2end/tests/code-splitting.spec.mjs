@@ -1,6 +1,6 @@
 // The app's module is split at its pages (app/build.sh): the list and sign-in come in the first
-// download; the wizard, a DaemonSet's page, a pod's and a container's each bring their own piece
-// when first opened, in the same page, without a reload, within the CSP.
+// download; the wizard, a DaemonSet's page, a pod's, a container's and the list's edit YAML each
+// bring their own piece when first opened, in the same page, without a reload, within the CSP.
 import { expect, test } from "@playwright/test";
 import { kubectl, signIn, uniqueProject, createProject } from "./testbed.mjs";
 
@@ -37,6 +37,16 @@ test("the list loads without the other pages' code, and each page brings its pie
   await signIn(page, "admin", `/projects/${project}/daemonsets`);
   await expect(page.locator("tr.row", { hasText: "pieces" })).toBeVisible();
   expect(modules).toEqual(["console_bg.wasm"]);
+
+  // Edit YAML from the row's menu brings its own piece, and works.
+  const row = page.locator("tr.row", { hasText: "pieces" });
+  await row.getByRole("button", { name: "More" }).click();
+  await row.getByRole("menuitem", { name: "Edit YAML" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit YAML" });
+  await expect(dialog.locator(".monaco-editor .view-lines")).toContainText("registry.local/agent:1.0");
+  expect(modules.filter((file) => file.includes("edit_yaml_dialog"))).toHaveLength(1);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
 
   // Links inside the app: the router fetches the page's piece, then draws it.
   await page.locator("tr.row a.name", { hasText: "pieces" }).click();

@@ -473,6 +473,14 @@ fn node_selector(row: &DaemonSetRow) -> impl IntoView + use<> {
         .into_any()
 }
 
+/// Edit YAML from a row's menu. Its code (the YAML reader and writer, the schema, the diff) comes
+/// in a piece of its own when first opened, so the list's first download does not hold it.
+#[lazy]
+fn edit_yaml_dialog(namespace: String, name: String, on_close: Callback<()>) -> AnyView {
+    view! { <EditYamlDialog namespace=namespace name=name canary=None on_close=on_close /> }
+        .into_any()
+}
+
 /// The dialog a row action opened, if any.
 fn action_dialog(controls: RowControls) -> AnyView {
     let action = controls.action;
@@ -483,7 +491,10 @@ fn action_dialog(controls: RowControls) -> AnyView {
             <EditInfoDialog namespace=row.namespace name=row.name alias=row.alias description=row.description on_close=close />
         }
         .into_any(),
-        Some(RowAction::EditYaml(row)) => view! { <EditYamlDialog namespace=row.namespace name=row.name canary=None on_close=close /> }.into_any(),
+        Some(RowAction::EditYaml(row)) => {
+            let dialog = Suspend::new(edit_yaml_dialog(row.namespace, row.name, close));
+            view! { <Suspense>{dialog}</Suspense> }.into_any()
+        }
         Some(RowAction::Restart(row)) => view! { <RestartDialog namespace=row.namespace name=row.name on_close=close /> }.into_any(),
         Some(RowAction::Delete(row)) => {
             let key = row_key(&row);
