@@ -36,7 +36,7 @@ pub fn Modal(
             let _ = opener.focus();
         }
     });
-    dialog.on_load(|dialog| {
+    let focus_first = |dialog: web_sys::HtmlDivElement| {
         let fields = dialog
             .query_selector("input, select, textarea")
             .ok()
@@ -46,6 +46,15 @@ pub fn Modal(
             .or_else(|| keys::focusable(&dialog).into_iter().next());
         if let Some(first) = first {
             let _ = first.focus();
+        }
+    };
+    dialog.on_load(move |dialog| {
+        if dialog.is_connected() {
+            focus_first(dialog);
+        } else {
+            // A dialog whose code loaded lazily is drawn before it is in the document, where
+            // it cannot take focus yet.
+            request_animation_frame(move || focus_first(dialog));
         }
     });
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
