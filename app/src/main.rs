@@ -66,58 +66,38 @@ fn App() -> impl IntoView {
 
 // The pages below load their code when first opened (build.sh splits the module at each): the
 // list and sign-in, which most visits start with, are all the first download holds.
+// `#[lazy_route]` needs one type per split point; this declares each in one line.
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident => $($page:ident)::+) => {
+        $(#[$doc])*
+        struct $route;
 
-/// The wizard and the document model behind it.
-struct CreatePage;
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
 
-#[lazy_route]
-impl LazyRoute for CreatePage {
-    fn data() -> Self {
-        CreatePage
-    }
-
-    fn view(_page: Self) -> AnyView {
-        view! { <RequireSignIn><create::CreateDaemonSet /></RequireSignIn> }.into_any()
-    }
+            fn view(_page: Self) -> AnyView {
+                view! { <RequireSignIn><$($page)::+ /></RequireSignIn> }.into_any()
+            }
+        }
+    };
 }
 
-/// A DaemonSet's page with its tabs, rollouts and edit YAML.
-struct DetailPage;
-
-#[lazy_route]
-impl LazyRoute for DetailPage {
-    fn data() -> Self {
-        DetailPage
-    }
-
-    fn view(_page: Self) -> AnyView {
-        view! { <RequireSignIn><daemonsets::DaemonSetDetail /></RequireSignIn> }.into_any()
-    }
-}
-
-struct PodPage;
-
-#[lazy_route]
-impl LazyRoute for PodPage {
-    fn data() -> Self {
-        PodPage
-    }
-
-    fn view(_page: Self) -> AnyView {
-        view! { <RequireSignIn><pods::PodPage /></RequireSignIn> }.into_any()
-    }
-}
-
-/// A container's page with its log and terminal.
-struct ContainerPage;
-
-#[lazy_route]
-impl LazyRoute for ContainerPage {
-    fn data() -> Self {
-        ContainerPage
-    }
-
-    fn view(_page: Self) -> AnyView {
-        view! { <RequireSignIn><pods::ContainerPage /></RequireSignIn> }.into_any()
-    }
-}
+lazy_page!(
+    /// The wizard and the document model behind it.
+    CreatePage => create::CreateDaemonSet
+);
+lazy_page!(
+    /// A DaemonSet's page with its tabs, rollouts and edit YAML.
+    DetailPage => daemonsets::DaemonSetDetail
+);
+lazy_page!(
+    /// A pod's page with its containers and usage.
+    PodPage => pods::PodPage
+);
+lazy_page!(
+    /// A container's page with its log and terminal.
+    ContainerPage => pods::ContainerPage
+);
