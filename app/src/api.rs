@@ -255,23 +255,25 @@ impl From<gloo_net::Error> for ApiError {
     }
 }
 
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if response.ok() {
-        return response
-            .json()
-            .await
-            .map_err(|error| ApiError::Network(format!("unreadable answer: {error}")));
+/// The body of a successful answer read as `T`, or the error an unsuccessful one carries.
+/// Every answer is read from its bytes (`from_slice`), never from a `String`: one way of
+/// reading keeps one copy of each type's deserializer in the app.
+pub async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if !response.ok() {
+        return Err(read_error(response).await);
     }
-    Err(read_error(response).await)
+    let body = response.binary().await?;
+    serde_json::from_slice(&body)
+        .map_err(|error| ApiError::Network(format!("unreadable answer: {error}")))
 }
 
 /// The error an unsuccessful answer carries: the console's `{reason, message}` or the
 /// apiserver's `Status`, which has the same two fields.
 pub async fn read_error(response: Response) -> ApiError {
     let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or(ErrorBody {
-        message: text,
+    let body = response.binary().await.unwrap_or_default();
+    let body = serde_json::from_slice::<ErrorBody>(&body).unwrap_or_else(|_| ErrorBody {
+        message: String::from_utf8_lossy(&body).into_owned(),
         ..ErrorBody::default()
     });
     ApiError::Server {

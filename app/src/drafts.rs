@@ -9,7 +9,7 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// The draft kept under `key`, if there is one that still reads.
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
+    serde_json::from_slice(storage()?.get_item(key).ok()??.as_bytes()).ok()
 }
 
 /// Keeps `draft` under `key`; a full or missing storage loses only the copy, not the page's.

@@ -13,7 +13,7 @@ use std::{
 };
 
 use crate::{
-    api::{ApiError, read_error},
+    api::{ApiError, read_error, read_json},
     stream::{MAX_EVENT_BYTES, for_each_line},
 };
 use console_model::{
@@ -202,13 +202,7 @@ where
     if response.status() == 410 {
         return Ok(Input::Gone);
     }
-    if !response.ok() {
-        return Err(read_error(response).await);
-    }
-    let page: List<K> = response
-        .json()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
+    let page: List<K> = read_json(response).await?;
     Ok(Input::page(page, map))
 }
 

@@ -50,30 +50,50 @@ pub struct ListMeta {
     pub continue_token: Option<String>,
 }
 
-/// One line of a watch stream. The object is kept as JSON until the kind is known: for
-/// `ERROR` it is a `Status`, for `BOOKMARK` only its metadata is filled.
+/// One line of a watch stream, read as far as its kind, the resourceVersion it brings the
+/// watcher to and, for `ERROR` (a `Status`), its HTTP code. The object itself is read by
+/// `WatchedObject` once the kind says there is one: reading every type straight from the
+/// line's bytes, never through a `serde_json::Value`, keeps one copy of each type's
+/// deserializer in the app.
 #[derive(Clone, Debug, Deserialize)]
 pub struct WatchEvent {
     #[serde(rename = "type")]
     pub kind: WatchEventKind,
-    pub object: serde_json::Value,
+    #[serde(default)]
+    object: WatchEventObject,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct WatchEventObject {
+    metadata: WatchEventMeta,
+    code: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct WatchEventMeta {
+    resource_version: Option<String>,
 }
 
 impl WatchEvent {
     /// The resourceVersion the event brings the watcher to.
     pub fn resource_version(&self) -> Option<&str> {
-        self.object
-            .get("metadata")?
-            .get("resourceVersion")?
-            .as_str()
+        self.object.metadata.resource_version.as_deref()
     }
 
     /// The HTTP code of an `ERROR` event (410 when the version is too old to watch from).
     pub fn error_code(&self) -> Option<u64> {
         (self.kind == WatchEventKind::Error)
-            .then(|| self.object.get("code")?.as_u64())
+            .then_some(self.object.code)
             .flatten()
     }
+}
+
+/// The object of an `ADDED`, `MODIFIED` or `DELETED` watch line, read as `K`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct WatchedObject<K> {
+    pub object: K,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 
-use crate::k8s::{List, Object, WatchEvent, WatchEventKind};
+use crate::k8s::{List, Object, WatchEvent, WatchEventKind, WatchedObject};
 
 /// What is shown: entries by `namespace/name`.
 pub type Items<T> = BTreeMap<String, T>;
@@ -74,9 +74,14 @@ impl<T> Input<T> {
             return Some(Input::Gone);
         }
         let version = event.resource_version()?.to_owned();
+        let object = || {
+            serde_json::from_slice::<WatchedObject<K>>(line)
+                .ok()
+                .map(|event| event.object)
+        };
         match event.kind {
             WatchEventKind::Added | WatchEventKind::Modified => {
-                let object = serde_json::from_value::<K>(event.object).ok()?;
+                let object = object()?;
                 Some(Input::Applied {
                     key: object.key(),
                     value: map(object),
@@ -84,7 +89,7 @@ impl<T> Input<T> {
                 })
             }
             WatchEventKind::Deleted => {
-                let object = serde_json::from_value::<K>(event.object).ok()?;
+                let object = object()?;
                 Some(Input::Deleted {
                     key: object.key(),
                     version,
