@@ -4,7 +4,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{k8s::DaemonSet, rollout::StopRecord};
+use crate::{
+    k8s::{DaemonSet, DaemonSetStatus, Object, ObjectMeta},
+    rollout::StopRecord,
+};
 
 /// The numbers the DaemonSet controller reports, plus the generations that say whether it has
 /// seen the latest spec yet.
@@ -85,22 +88,46 @@ impl DaemonSetRow {
     /// Reads what the list shows from a DaemonSet; absent fields read as zero or empty, as the
     /// controller leaves them before its first sync.
     pub fn from_object(daemonset: &DaemonSet) -> Self {
-        let metadata = &daemonset.metadata;
-        let status = &daemonset.status;
         let pod = &daemonset.spec.template.spec;
+        let images = pod.containers.iter().map(|container| &container.image);
+        Self::from_parts(
+            &daemonset.metadata,
+            &daemonset.status,
+            &pod.node_selector,
+            images,
+        )
+    }
+
+    /// The same from the parts the list reads.
+    pub fn from_listed(daemonset: &ListedDaemonSet) -> Self {
+        let pod = &daemonset.spec.template.spec;
+        let images = pod.containers.iter().map(|container| &container.image);
+        Self::from_parts(
+            &daemonset.metadata,
+            &daemonset.status,
+            &pod.node_selector,
+            images,
+        )
+    }
+
+    fn from_parts<'a>(
+        metadata: &ObjectMeta,
+        status: &DaemonSetStatus,
+        node_selector: &BTreeMap<String, String>,
+        images: impl Iterator<Item = &'a String>,
+    ) -> Self {
+        let annotation = |key: &str| {
+            metadata
+                .annotations
+                .get(key)
+                .filter(|text| !text.is_empty())
+                .cloned()
+        };
         DaemonSetRow {
             name: metadata.name.clone(),
             namespace: metadata.namespace.clone(),
-            alias: metadata
-                .annotations
-                .get(ALIAS_ANNOTATION)
-                .filter(|alias| !alias.is_empty())
-                .cloned(),
-            description: metadata
-                .annotations
-                .get(DESCRIPTION_ANNOTATION)
-                .filter(|text| !text.is_empty())
-                .cloned(),
+            alias: annotation(ALIAS_ANNOTATION),
+            description: annotation(DESCRIPTION_ANNOTATION),
             counts: DaemonSetCounts {
                 generation: metadata.generation,
                 observed_generation: status.observed_generation,
@@ -111,15 +138,53 @@ impl DaemonSetRow {
                 available: status.number_available,
                 misscheduled: status.number_misscheduled,
             },
-            node_selector: pod.node_selector.clone(),
-            images: pod
-                .containers
-                .iter()
-                .map(|container| container.image.clone())
-                .collect(),
+            node_selector: node_selector.clone(),
+            images: images.cloned().collect(),
             created: metadata.creation_timestamp.clone(),
-            stopped: StopRecord::of(daemonset),
+            stopped: StopRecord::in_annotations(&metadata.annotations),
         }
+    }
+}
+
+/// A DaemonSet read only as far as the list shows it: of its pod template, the node selector
+/// and the images. Reading no more keeps the code that reads a whole pod template out of the
+/// list's first download; the fields read are `DaemonSet`'s own.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListedDaemonSet {
+    pub metadata: ObjectMeta,
+    pub spec: ListedSpec,
+    pub status: DaemonSetStatus,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListedSpec {
+    pub template: ListedTemplate,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListedTemplate {
+    pub spec: ListedPodSpec,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ListedPodSpec {
+    pub node_selector: BTreeMap<String, String>,
+    pub containers: Vec<ListedContainer>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListedContainer {
+    pub image: String,
+}
+
+impl Object for ListedDaemonSet {
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
     }
 }
 
@@ -213,6 +278,27 @@ mod tests {
         assert_eq!(row.status(), RolloutStatus::Updating);
         assert_eq!(row.images, ["fluent/fluent-bit:3.1"]);
         assert_eq!(row.node_selector["disktype"], "ssd");
+    }
+
+    #[test]
+    fn the_list_reads_the_same_row_from_the_parts_it_reads_as_from_the_whole_daemonset() {
+        let json = serde_json::json!({
+            "metadata": {"name": "agent", "namespace": "p", "generation": 3,
+                "creationTimestamp": "2026-11-28T00:00:00Z",
+                "annotations": {"kubesphere.io/description": "ships logs",
+                    crate::rollout::STOP_ANNOTATION: r#"{"by":"admin","at":"2026-12-01T21:00:00Z","nodeSelector":{"a":"b"}}"#}},
+            "spec": {"selector": {"matchLabels": {"app": "agent"}},
+                "template": {"metadata": {"labels": {"app": "agent"}}, "spec": {
+                    "nodeSelector": {"daemonset-console.io/stopped": "true"},
+                    "tolerations": [{"operator": "Exists"}],
+                    "containers": [{"name": "a", "image": "agent:1", "ports": [{"containerPort": 80}]},
+                        {"name": "b", "image": "sidecar:2"}]}}},
+            "status": {"observedGeneration": 3, "desiredNumberScheduled": 2, "numberReady": 1}
+        });
+        let whole = DaemonSetRow::from_object(&serde_json::from_value(json.clone()).unwrap());
+        let listed = DaemonSetRow::from_listed(&serde_json::from_value(json).unwrap());
+        assert_eq!(listed, whole);
+        assert_eq!(listed.images, ["agent:1", "sidecar:2"]);
     }
 
     #[test]

@@ -21,4 +21,4 @@ pub mod wire;
 pub mod yaml;
 
 pub use age::format_age;
-pub use daemonset::{DaemonSetCounts, DaemonSetRow, RolloutStatus};
+pub use daemonset::{DaemonSetCounts, DaemonSetRow, ListedDaemonSet, RolloutStatus};

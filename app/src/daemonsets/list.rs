@@ -2,7 +2,7 @@
 
 use std::{collections::BTreeSet, sync::Arc};
 
-use console_model::{DaemonSetRow, RolloutStatus, k8s::DaemonSet, usage::UsageByDaemonSet};
+use console_model::{DaemonSetRow, ListedDaemonSet, RolloutStatus, usage::UsageByDaemonSet};
 use leptos::prelude::*;
 use leptos_router::{
     components::{A, Redirect},
@@ -220,8 +220,8 @@ fn LiveRows(
             String::from(js_sys::encode_uri_component(&selector))
         )
     };
-    let live = live_list(path, query, |daemonset: DaemonSet| {
-        Arc::new(DaemonSetRow::from_object(&daemonset))
+    let live = live_list(path, query, |daemonset: ListedDaemonSet| {
+        Arc::new(DaemonSetRow::from_listed(&daemonset))
     });
     // Filtered once per change of the list or the filters, not once per reader.
     let rows = Memo::new(move |_| {

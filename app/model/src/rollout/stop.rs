@@ -30,8 +30,13 @@ pub struct StopRecord {
 impl StopRecord {
     /// The DaemonSet's stop, if it is stopped.
     pub fn of(daemonset: &DaemonSet) -> Option<StopRecord> {
-        let text = daemonset.metadata.annotations.get(STOP_ANNOTATION)?;
-        serde_json::from_str(text).ok()
+        Self::in_annotations(&daemonset.metadata.annotations)
+    }
+
+    /// The stop recorded in these annotations of a DaemonSet, if any.
+    pub fn in_annotations(annotations: &BTreeMap<String, String>) -> Option<StopRecord> {
+        let text = annotations.get(STOP_ANNOTATION)?;
+        serde_json::from_slice(text.as_bytes()).ok()
     }
 }
 
