@@ -88,34 +88,14 @@ impl DaemonSetRow {
     /// Reads what the list shows from a DaemonSet; absent fields read as zero or empty, as the
     /// controller leaves them before its first sync.
     pub fn from_object(daemonset: &DaemonSet) -> Self {
-        let pod = &daemonset.spec.template.spec;
-        let images = pod.containers.iter().map(|container| &container.image);
-        Self::from_parts(
-            &daemonset.metadata,
-            &daemonset.status,
-            &pod.node_selector,
-            images,
-        )
+        Self::from_listed(&ListedDaemonSet::from(daemonset))
     }
 
     /// The same from the parts the list reads.
     pub fn from_listed(daemonset: &ListedDaemonSet) -> Self {
+        let metadata = &daemonset.metadata;
+        let status = &daemonset.status;
         let pod = &daemonset.spec.template.spec;
-        let images = pod.containers.iter().map(|container| &container.image);
-        Self::from_parts(
-            &daemonset.metadata,
-            &daemonset.status,
-            &pod.node_selector,
-            images,
-        )
-    }
-
-    fn from_parts<'a>(
-        metadata: &ObjectMeta,
-        status: &DaemonSetStatus,
-        node_selector: &BTreeMap<String, String>,
-        images: impl Iterator<Item = &'a String>,
-    ) -> Self {
         let annotation = |key: &str| {
             metadata
                 .annotations
@@ -138,8 +118,12 @@ impl DaemonSetRow {
                 available: status.number_available,
                 misscheduled: status.number_misscheduled,
             },
-            node_selector: node_selector.clone(),
-            images: images.cloned().collect(),
+            node_selector: pod.node_selector.clone(),
+            images: pod
+                .containers
+                .iter()
+                .map(|container| container.image.clone())
+                .collect(),
             created: metadata.creation_timestamp.clone(),
             stopped: StopRecord::in_annotations(&metadata.annotations),
         }
@@ -180,6 +164,29 @@ pub struct ListedPodSpec {
 #[serde(default)]
 pub struct ListedContainer {
     pub image: String,
+}
+
+impl From<&DaemonSet> for ListedDaemonSet {
+    fn from(daemonset: &DaemonSet) -> Self {
+        let pod = &daemonset.spec.template.spec;
+        let containers = pod.containers.iter();
+        ListedDaemonSet {
+            metadata: daemonset.metadata.clone(),
+            spec: ListedSpec {
+                template: ListedTemplate {
+                    spec: ListedPodSpec {
+                        node_selector: pod.node_selector.clone(),
+                        containers: containers
+                            .map(|container| ListedContainer {
+                                image: container.image.clone(),
+                            })
+                            .collect(),
+                    },
+                },
+            },
+            status: daemonset.status.clone(),
+        }
+    }
 }
 
 impl Object for ListedDaemonSet {
