@@ -9,7 +9,7 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// The draft kept under `key`, if there is one that still reads.
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_slice(storage()?.get_item(key).ok()??.as_bytes()).ok()
+    console_model::json::from_text(&storage()?.get_item(key).ok()??).ok()
 }
 
 /// Keeps `draft` under `key`; a full or missing storage loses only the copy, not the page's.

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod document;
 pub mod edit;
 pub mod host_ports;
+pub mod json;
 pub mod k8s;
 pub mod lines;
 pub mod logs;

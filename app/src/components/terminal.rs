@@ -173,7 +173,7 @@ impl Session {
             if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
                 let _ = lazy::call(&output, "write", &[js_sys::Uint8Array::new(buffer).into()]);
             } else if let Some(text) = data.as_string() {
-                match serde_json::from_slice::<TerminalEvent>(text.as_bytes()) {
+                match console_model::json::from_text::<TerminalEvent>(&text) {
                     Ok(TerminalEvent::Exit { code, .. }) => state.set(Connection::Exited(code)),
                     Ok(TerminalEvent::Error {
                         reason: Some(_), ..

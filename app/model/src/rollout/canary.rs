@@ -46,7 +46,7 @@ impl CanaryRecord {
     /// The DaemonSet's canary, if it has one that reads.
     pub fn of(daemonset: &DaemonSet) -> Option<CanaryRecord> {
         let text = daemonset.metadata.annotations.get(CANARY_ANNOTATION)?;
-        serde_json::from_slice(text.as_bytes()).ok()
+        crate::json::from_text(text).ok()
     }
 
     /// Whether the controller has made the revision this phase moves to, given the DaemonSet's

@@ -24,7 +24,7 @@ impl PauseRecord {
     /// a hand-edited annotation cannot hide the real strategy).
     pub fn of(daemonset: &DaemonSet) -> Option<PauseRecord> {
         let text = daemonset.metadata.annotations.get(PAUSE_ANNOTATION)?;
-        serde_json::from_slice(text.as_bytes()).ok()
+        crate::json::from_text(text).ok()
     }
 }
 

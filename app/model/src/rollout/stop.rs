@@ -36,7 +36,7 @@ impl StopRecord {
     /// The stop recorded in these annotations of a DaemonSet, if any.
     pub fn in_annotations(annotations: &BTreeMap<String, String>) -> Option<StopRecord> {
         let text = annotations.get(STOP_ANNOTATION)?;
-        serde_json::from_slice(text.as_bytes()).ok()
+        crate::json::from_text(text).ok()
     }
 }
 
