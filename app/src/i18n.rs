@@ -54,10 +54,17 @@ macro_rules! catalog {
             #[cfg(test)]
             pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
 
+            // Two tables indexed by the message: far less code than a `match` of every message
+            // in both languages, which the first download would carry.
+            const EN: &'static [&'static str] = &[$($en),*];
+            const ZH_CN: &'static [&'static str] = &[$($zh),*];
+
             pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Msg::$key, Lang::En) => $en, (Msg::$key, Lang::ZhCn) => $zh,)*
-                }
+                let texts = match lang {
+                    Lang::En => Self::EN,
+                    Lang::ZhCn => Self::ZH_CN,
+                };
+                texts[self as usize]
             }
         }
     };

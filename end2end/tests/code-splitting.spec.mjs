@@ -1,6 +1,6 @@
 // The app's module is split at its pages (app/build.sh): the list and sign-in come in the first
-// download; the wizard, a DaemonSet's page, a pod's, a container's and the list's edit YAML each
-// bring their own piece when first opened, in the same page, without a reload, within the CSP.
+// download; the wizard, a DaemonSet's page, a pod's, a container's, the list's row dialogs and its
+// edit YAML each bring their own piece when first opened, in the same page, without a reload, within the CSP.
 import { expect, test } from "@playwright/test";
 import { kubectl, signIn, uniqueProject, createProject } from "./testbed.mjs";
 
@@ -45,6 +45,8 @@ test("the list loads without the other pages' code, and each page brings its pie
   const dialog = page.getByRole("dialog", { name: "Edit YAML" });
   await expect(dialog.locator(".monaco-editor .view-lines")).toContainText("registry.local/agent:1.0");
   expect(modules.filter((file) => file.includes("edit_yaml_dialog"))).toHaveLength(1);
+  // The row menu's dialogs share one piece; edit YAML's own comes after it.
+  expect(modules.filter((file) => file.includes("row_dialog"))).toHaveLength(1);
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toHaveCount(0);
 

@@ -46,6 +46,27 @@ test("the list reads in Simplified Chinese after switching, and the choice survi
   await expect(page.getByRole("columnheader", { name: "Name" })).toBeVisible();
 });
 
+test("a column hidden with the column chooser stays hidden after a reload and in the other language", async ({ page }) => {
+  await page.goto(`/projects/${project}/daemonsets`);
+  await expect(page.getByRole("columnheader", { name: "Images" })).toBeVisible();
+  await page.locator(".column-chooser summary").click();
+  await page.getByRole("checkbox", { name: "Images" }).uncheck();
+  await expect(page.getByRole("columnheader", { name: "Images" })).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.locator("tr.row", { hasText: "log-shipper" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Images" })).toHaveCount(0);
+  await expect(page.getByRole("columnheader", { name: "Name" })).toBeVisible();
+  await page.getByRole("button", { name: "简体中文" }).click();
+  await expect(page.getByRole("columnheader", { name: "名称" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "镜像" })).toHaveCount(0);
+  await page.getByRole("button", { name: "English" }).click();
+
+  await page.locator(".column-chooser summary").click();
+  await page.getByRole("checkbox", { name: "Images" }).check();
+  await expect(page.getByRole("columnheader", { name: "Images" })).toBeVisible();
+});
+
 test("a project's page lists only that project's DaemonSets", async ({ page }) => {
   await page.goto(`/projects/${project}/daemonsets`);
   await expect(page.locator("tr.row")).toHaveCount(1);

@@ -12,7 +12,7 @@ use std::{
 
 use leptos::prelude::*;
 
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{Lang, Msg, use_i18n};
 
 type Cell<Row> = Arc<dyn Fn(Shown<Row>) -> AnyView + Send + Sync>;
 type Compare<Row> = Arc<dyn Fn(&Row, &Row) -> Ordering + Send + Sync>;
@@ -345,7 +345,8 @@ fn window_height() -> f64 {
         .unwrap_or(800.0)
 }
 
-/// The hidden columns of a table, remembered in local storage under `storage_key`.
+/// The hidden columns of a table, remembered in local storage under `storage_key` by their
+/// English headers (a stable name that needs no table of every message's identifier).
 pub fn remembered_hidden_columns(storage_key: &'static str, all: &[Msg]) -> RwSignal<Vec<Msg>> {
     let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
     let saved = storage
@@ -355,11 +356,11 @@ pub fn remembered_hidden_columns(storage_key: &'static str, all: &[Msg]) -> RwSi
     let hidden: Vec<Msg> = all
         .iter()
         .copied()
-        .filter(|msg| saved.split(',').any(|name| name == format!("{msg:?}")))
+        .filter(|msg| saved.split(',').any(|name| name == msg.text(Lang::En)))
         .collect();
     let hidden = RwSignal::new(hidden);
     Effect::new(move |_| {
-        let names: Vec<String> = hidden.get().iter().map(|msg| format!("{msg:?}")).collect();
+        let names: Vec<&str> = hidden.get().iter().map(|msg| msg.text(Lang::En)).collect();
         if let Some(storage) = &storage {
             let _ = storage.set_item(storage_key, &names.join(","));
         }

@@ -473,45 +473,54 @@ fn node_selector(row: &DaemonSetRow) -> impl IntoView + use<> {
         .into_any()
 }
 
-/// Edit YAML from a row's menu. Its code (the YAML reader and writer, the schema, the diff) comes
-/// in a piece of its own when first opened, so the list's first download does not hold it.
-#[lazy]
-fn edit_yaml_dialog(namespace: String, name: String, on_close: Callback<()>) -> AnyView {
-    view! { <EditYamlDialog namespace=namespace name=name canary=None on_close=on_close /> }
-        .into_any()
+/// The dialog a row action opened, if any. Their code comes when one is first opened, so the
+/// list's first download does not hold it.
+fn action_dialog(controls: RowControls) -> AnyView {
+    let Some(action) = controls.action.get() else {
+        return ().into_any();
+    };
+    let dialog = Suspend::new(row_dialog(action, controls));
+    view! { <Suspense>{dialog}</Suspense> }.into_any()
 }
 
-/// The dialog a row action opened, if any.
-fn action_dialog(controls: RowControls) -> AnyView {
-    let action = controls.action;
-    let close = Callback::new(move |()| action.set(None));
-    match action.get() {
-        None => ().into_any(),
-        Some(RowAction::EditInfo(row)) => view! {
+#[lazy]
+fn row_dialog(action: RowAction, controls: RowControls) -> AnyView {
+    let action_signal = controls.action;
+    let close = Callback::new(move |()| action_signal.set(None));
+    match action {
+        RowAction::EditInfo(row) => view! {
             <EditInfoDialog namespace=row.namespace name=row.name alias=row.alias description=row.description on_close=close />
         }
         .into_any(),
-        Some(RowAction::EditYaml(row)) => {
+        RowAction::EditYaml(row) => {
             let dialog = Suspend::new(edit_yaml_dialog(row.namespace, row.name, close));
             view! { <Suspense>{dialog}</Suspense> }.into_any()
         }
-        Some(RowAction::Restart(row)) => view! { <RestartDialog namespace=row.namespace name=row.name on_close=close /> }.into_any(),
-        Some(RowAction::Delete(row)) => {
+        RowAction::Restart(row) => view! { <RestartDialog namespace=row.namespace name=row.name on_close=close /> }.into_any(),
+        RowAction::Delete(row) => {
             let key = row_key(&row);
             let deleted = Callback::new(move |()| {
                 controls.selected.update(|selected| {
                     selected.remove(&key);
                 });
-                action.set(None);
+                action_signal.set(None);
             });
             view! { <DeleteDialog namespace=row.namespace name=row.name on_deleted=deleted on_close=close /> }.into_any()
         }
-        Some(RowAction::DeleteSelected(targets)) => {
+        RowAction::DeleteSelected(targets) => {
             let done = Callback::new(move |()| {
                 controls.selected.set(BTreeSet::new());
-                action.set(None);
+                action_signal.set(None);
             });
             view! { <BatchDeleteDialog targets=targets on_close=done /> }.into_any()
         }
     }
+}
+
+/// Edit YAML, in a piece of its own again: the YAML reader and writer, the schema and the diff
+/// are much larger than the other dialogs.
+#[lazy]
+fn edit_yaml_dialog(namespace: String, name: String, on_close: Callback<()>) -> AnyView {
+    view! { <EditYamlDialog namespace=namespace name=name canary=None on_close=on_close /> }
+        .into_any()
 }
