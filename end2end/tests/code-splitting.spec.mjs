@@ -1,6 +1,7 @@
 // The app's module is split at its pages (app/build.sh): the list and sign-in come in the first
-// download; the wizard, a DaemonSet's page, a pod's, a container's, the list's row dialogs and its
-// edit YAML each bring their own piece when first opened, in the same page, without a reload, within the CSP.
+// download; the wizard, a DaemonSet's page, a pod's, a container's, the list's row dialogs and
+// its edit YAML each bring their own piece when first opened, in the same page, without a
+// reload, within the CSP.
 import { expect, test } from "@playwright/test";
 import { kubectl, signIn, uniqueProject, createProject } from "./testbed.mjs";
 

@@ -479,10 +479,16 @@ fn action_dialog(controls: RowControls) -> AnyView {
     let Some(action) = controls.action.get() else {
         return ().into_any();
     };
-    let dialog = Suspend::new(row_dialog(action, controls));
-    view! { <Suspense>{dialog}</Suspense> }.into_any()
+    once_loaded(row_dialog(action, controls))
 }
 
+/// A lazily loaded view, drawn once its piece of the module has arrived.
+fn once_loaded(view: impl Future<Output = AnyView> + Send + 'static) -> AnyView {
+    let view = Suspend::new(view);
+    view! { <Suspense>{view}</Suspense> }.into_any()
+}
+
+/// The dialog of one row action; edit YAML's larger code comes in a piece of its own.
 #[lazy]
 fn row_dialog(action: RowAction, controls: RowControls) -> AnyView {
     let action_signal = controls.action;
@@ -492,10 +498,7 @@ fn row_dialog(action: RowAction, controls: RowControls) -> AnyView {
             <EditInfoDialog namespace=row.namespace name=row.name alias=row.alias description=row.description on_close=close />
         }
         .into_any(),
-        RowAction::EditYaml(row) => {
-            let dialog = Suspend::new(edit_yaml_dialog(row.namespace, row.name, close));
-            view! { <Suspense>{dialog}</Suspense> }.into_any()
-        }
+        RowAction::EditYaml(row) => once_loaded(edit_yaml_dialog(row.namespace, row.name, close)),
         RowAction::Restart(row) => view! { <RestartDialog namespace=row.namespace name=row.name on_close=close /> }.into_any(),
         RowAction::Delete(row) => {
             let key = row_key(&row);
@@ -517,8 +520,8 @@ fn row_dialog(action: RowAction, controls: RowControls) -> AnyView {
     }
 }
 
-/// Edit YAML, in a piece of its own again: the YAML reader and writer, the schema and the diff
-/// are much larger than the other dialogs.
+/// Edit YAML: the YAML reader and writer, the schema and the diff are much larger than the
+/// other dialogs.
 #[lazy]
 fn edit_yaml_dialog(namespace: String, name: String, on_close: Callback<()>) -> AnyView {
     view! { <EditYamlDialog namespace=namespace name=name canary=None on_close=on_close /> }
