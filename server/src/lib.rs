@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod gzip;
 pub mod health;
 pub mod kubernetes;
 pub mod limits;

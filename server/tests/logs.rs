@@ -127,7 +127,22 @@ impl Drop for LogView {
 
 impl LogView {
     async fn open(browser: &Browser, path: &str) -> LogView {
-        let response = browser.get(path).await;
+        Self::read(browser.get(path).await, path, false)
+    }
+
+    /// As a browser asks for it: gzipped, and the lines read as they come out of the decoder.
+    async fn open_gzipped(browser: &Browser, path: &str) -> LogView {
+        let response = browser
+            .request(reqwest::Method::GET, path)
+            .header("accept-encoding", "gzip, deflate, br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["content-encoding"], "gzip", "{path}");
+        Self::read(response, path, true)
+    }
+
+    fn read(response: reqwest::Response, path: &str, gzipped: bool) -> LogView {
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(
             response.headers()["content-type"],
@@ -138,9 +153,16 @@ impl LogView {
         let mut body = response.bytes_stream();
         let reader = tokio::spawn(async move {
             let mut partial = Vec::new();
+            let mut unzipped = flate2::write::GzDecoder::new(Vec::new());
             while let Some(Ok(chunk)) = body.next().await {
                 let now = Instant::now();
-                partial.extend_from_slice(&chunk);
+                if gzipped {
+                    std::io::Write::write_all(&mut unzipped, &chunk).unwrap();
+                    std::io::Write::flush(&mut unzipped).unwrap();
+                    partial.append(unzipped.get_mut());
+                } else {
+                    partial.extend_from_slice(&chunk);
+                }
                 while let Some(end) = partial.iter().position(|&byte| byte == b'\n') {
                     let line: Vec<u8> = partial.drain(..=end).collect();
                     if line.len() > 1 {
@@ -378,7 +400,8 @@ async fn alice_reads_the_merged_log_of_her_own_project() {
     let base = spawn_console(&testbed).await;
     let alice = Browser::with_token(&base, testbed.var("USER_TOKEN")).await;
     let path = "/api/logs/namespaces/logging/daemonsets/logrotate?tailLines=1";
-    let mut view = LogView::open(&alice, path).await;
+    // Gzipped, as a browser asks for it: the lines still come as they are written.
+    let mut view = LogView::open_gzipped(&alice, path).await;
     let nodes = view
         .read_until(Duration::from_secs(10), |view| {
             let mut nodes: Vec<&str> = view

@@ -238,6 +238,35 @@ async fn a_watch_streams_events_as_they_happen() {
 }
 
 #[tokio::test]
+async fn a_watch_gzipped_by_the_console_still_streams_event_by_event() {
+    let (_, alice) = alice().await;
+    let response = alice
+        .request(Method::GET, &format!("{LOGGING}?watch=1&timeoutSeconds=30"))
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-encoding"],
+        "gzip",
+        "the apiserver sends watches plain; the console compresses them"
+    );
+    let mut stream = response.bytes_stream();
+    let mut unzipped = flate2::write::GzDecoder::new(Vec::new());
+    // The ADDED events must come out of the decoder while the watch is still open.
+    while !String::from_utf8_lossy(unzipped.get_ref()).contains("\"type\":\"ADDED\"") {
+        let chunk = tokio::time::timeout(Duration::from_secs(5), stream.next())
+            .await
+            .expect("an event within 5 s")
+            .expect("stream open")
+            .unwrap();
+        std::io::Write::write_all(&mut unzipped, &chunk).unwrap();
+        std::io::Write::flush(&mut unzipped).unwrap();
+    }
+}
+
+#[tokio::test]
 async fn the_access_endpoint_answers_what_alice_may_do() {
     let (_, alice) = alice().await;
     let checks = serde_json::json!({"checks": [

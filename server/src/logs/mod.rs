@@ -6,6 +6,7 @@
 //! `{"time":"RFC3339Nano","node":"...","pod":"...","container":"...","line":"..."}`. Lines the
 //! console writes itself (skipped lines, unreadable logs) also carry `"notice":true`, and an empty
 //! line now and then keeps idle connections open. The response ends only when the client goes.
+//! It is gzipped when the browser takes it, flushed line by line (`gzip`).
 //!
 //! Lines are held for a short reorder window so that lines from different nodes interleave by
 //! their timestamps; memory is bounded everywhere, and a client that reads too slowly loses lines
@@ -23,13 +24,13 @@ mod follow;
 mod merger;
 mod response;
 
-use std::sync::Arc;
+use std::{convert::Infallible, sync::Arc};
 
 use axum::{
     Extension,
-    body::Body,
+    body::Bytes,
     extract::{Path, Query, State, rejection::QueryRejection},
-    http::{StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use jiff::Timestamp;
@@ -52,6 +53,7 @@ use crate::{
         ending::{self, Ended},
     },
     error::ApiError,
+    gzip,
     limits::{Held as HeldStream, Stream},
 };
 use follow::Follow;
@@ -75,20 +77,29 @@ pub async fn daemonset(
     Extension(user): Extension<SignedIn>,
     Path((namespace, name)): Path<(String, String)>,
     query: Result<Query<LogsQuery>, QueryRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let held = state.streams.hold(&user.session.id, Stream::LogView)?;
     let ended = ending::ended(state, user.session.clone());
-    let body = start(user, &namespace, &name, query?, held, ended).await?;
-    Ok((
+    let lines = start(user, &namespace, &name, query?, held, ended).await?;
+    let gzipped = gzip::accepted(&headers);
+    let mut response = (
         [
             (header::CONTENT_TYPE, "application/x-ndjson"),
             (header::CACHE_CONTROL, "no-store"),
+            (header::VARY, "Accept-Encoding"),
             // A buffering reverse proxy would hold lines back until its buffer fills.
             (header::HeaderName::from_static("x-accel-buffering"), "no"),
         ],
-        body,
+        gzip::body(lines, gzipped),
     )
-        .into_response())
+        .into_response();
+    if gzipped {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    Ok(response)
 }
 
 /// Everything that can be refused is checked here, before the first byte of the response: the
@@ -100,7 +111,7 @@ async fn start(
     Query(query): Query<LogsQuery>,
     held: HeldStream,
     ended: impl Future<Output = Ended> + Send + 'static,
-) -> Result<Body, ApiError> {
+) -> Result<impl futures::Stream<Item = Result<Bytes, Infallible>> + Send + 'static, ApiError> {
     if !are_object_names(namespace, name, query.container.as_deref()) {
         return Err(ApiError::bad_names("DaemonSet"));
     }
@@ -167,7 +178,7 @@ async fn start(
         let _held = held;
         response::merge(follow, received, events, body, ended).await;
     });
-    Ok(Body::from_stream(chunks))
+    Ok(chunks)
 }
 
 /// Whether the DaemonSet's pod template has an app container of that name.

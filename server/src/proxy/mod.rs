@@ -1,7 +1,8 @@
 //! `/api/k8s/...`: the Kubernetes API, as the signed-in user, for the paths in `allowlist` only,
 //! checked on the decoded path the apiserver will route (`path`) and forwarded re-encoded from
 //! what was checked. Responses stream through unbuffered (watches, logs); request bodies are
-//! capped in size and time. Compressed answers pass through compressed. Only the headers a Kubernetes call
+//! capped in size and time. Answers the apiserver compressed pass through as they are; the rest,
+//! watches among them, are gzipped here a chunk at a time. Only the headers a Kubernetes call
 //! needs are forwarded, so a browser can never pass its own `Authorization`, `Cookie` or
 //! `Impersonate-*` to the apiserver. Every call that changes something is audited.
 
@@ -25,6 +26,7 @@ use crate::{
     AppState,
     auth::{SignedIn, ending},
     error::ApiError,
+    gzip,
 };
 
 /// The apiserver refuses bodies above about 3 MiB; refuse them here first.
@@ -107,7 +109,8 @@ pub async fn forward(
     }
     // The apiserver gzips large answers (lists) when asked: a 5,000-DaemonSet list is a tenth
     // of its size on the wire. Watches and logs it sends as they come, uncompressed.
-    if accepts_gzip(&parts.headers) {
+    let browser_takes_gzip = gzip::accepted(&parts.headers);
+    if browser_takes_gzip {
         outgoing = outgoing.header(header::ACCEPT_ENCODING, "gzip");
     }
     let outgoing = outgoing
@@ -133,10 +136,16 @@ pub async fn forward(
             }
             // A watch or a followed log stops when the session ends (sign-out, expiry).
             let body = Body::new(body).into_data_stream().take_until(session_ended);
+            let gzipped = browser_takes_gzip
+                && !upstream.headers.contains_key(header::CONTENT_ENCODING)
+                && has_body(&parts.method, upstream.status);
+            if gzipped {
+                reply = reply.header(header::CONTENT_ENCODING, "gzip");
+            }
             reply
                 .header(header::CACHE_CONTROL, "no-store")
                 .header(header::VARY, "Accept-Encoding")
-                .body(Body::from_stream(body))
+                .body(gzip::body(body, gzipped))
                 .expect("status and headers came from a valid response")
         }
         Err(error) => ApiError::kube(format!("{} {path}", parts.method), error).into_response(),
@@ -160,20 +169,11 @@ fn checked_path(method: &Method, raw_path: &str) -> Result<(Vec<String>, ApiTarg
     Ok((segments, target))
 }
 
-/// Whether the browser takes gzip (`Accept-Encoding: gzip, deflate, br`), unless it says `q=0`.
-fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';').map(str::trim);
-            parts
-                .next()
-                .is_some_and(|name| name.eq_ignore_ascii_case("gzip"))
-                && !parts.any(|parameter| parameter.replace(' ', "") == "q=0")
-        })
+/// Whether an answer carries a body to compress (`HEAD`, `204` and `304` carry none).
+fn has_body(method: &Method, status: StatusCode) -> bool {
+    *method != Method::HEAD
+        && status != StatusCode::NO_CONTENT
+        && status != StatusCode::NOT_MODIFIED
 }
 
 fn is_mutating(method: &Method) -> bool {
@@ -205,26 +205,5 @@ fn verb_of(method: &Method) -> &'static str {
         Method::PATCH => "patch",
         Method::DELETE => "delete",
         _ => "other",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::accepts_gzip;
-    use axum::http::{HeaderMap, header};
-
-    fn accepting(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT_ENCODING, value.parse().unwrap());
-        headers
-    }
-
-    #[test]
-    fn gzip_is_asked_for_only_when_the_browser_takes_it() {
-        assert!(accepts_gzip(&accepting("gzip, deflate, br, zstd")));
-        assert!(accepts_gzip(&accepting("br;q=1.0, GZIP;q=0.5")));
-        assert!(!accepts_gzip(&accepting("br")));
-        assert!(!accepts_gzip(&accepting("gzip;q=0")));
-        assert!(!accepts_gzip(&HeaderMap::new()));
     }
 }
