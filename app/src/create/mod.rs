@@ -323,9 +323,6 @@ pub fn CreateDaemonSet() -> impl IntoView {
     // A field the cluster refused, shown in the editor on request.
     let code_field = RwSignal::new(None::<(u32, u32)>);
     let importing = RwSignal::new(false);
-    let schema = LocalResource::new(|| {
-        schema::editor_schema(&[schema::DAEMON_SET, schema::PERSISTENT_VOLUME_CLAIM])
-    });
 
     // Every change is written into the documents and kept.
     Effect::new(move |_| {
@@ -393,22 +390,29 @@ pub fn CreateDaemonSet() -> impl IntoView {
             </Show>
             {move || match wizard.mode.get() {
                 Mode::Form => form_view(wizard).into_any(),
-                Mode::Code => view! {
-                    <div class="code-mode">
-                        {move || code_problem.get().map(|problem| view! {
-                            <div class="form-problem" role="alert">
-                                <p>{i18n.t(Msg::CodeCannotBeForm)}</p>
-                                <p class="detail">{move || read_error_text(&problem, i18n.lang.get())}</p>
-                            </div>
-                        })}
-                        <Suspense fallback=move || view! { <p class="editor-loading">{i18n.t(Msg::EditorLoading)}</p> }>
-                            {move || schema.get().map(|schema| view! {
-                                <YamlEditor text=wizard.code schema_json=schema reveal=reveal />
+                Mode::Code => {
+                    // The cluster's OpenAPI document is large (about 700 KiB): it is read when code
+                    // mode is first opened, not for every visit to the form (then kept).
+                    let schema = LocalResource::new(|| {
+                        schema::editor_schema(&[schema::DAEMON_SET, schema::PERSISTENT_VOLUME_CLAIM])
+                    });
+                    view! {
+                        <div class="code-mode">
+                            {move || code_problem.get().map(|problem| view! {
+                                <div class="form-problem" role="alert">
+                                    <p>{i18n.t(Msg::CodeCannotBeForm)}</p>
+                                    <p class="detail">{move || read_error_text(&problem, i18n.lang.get())}</p>
+                                </div>
                             })}
-                        </Suspense>
-                        {summary::create_bar(wizard, summary::Source::Code { problem: code_problem, reveal: code_field })}
-                    </div>
-                }.into_any(),
+                            <Suspense fallback=move || view! { <p class="editor-loading">{i18n.t(Msg::EditorLoading)}</p> }>
+                                {move || schema.get().map(|schema| view! {
+                                    <YamlEditor text=wizard.code schema_json=schema reveal=reveal />
+                                })}
+                            </Suspense>
+                            {summary::create_bar(wizard, summary::Source::Code { problem: code_problem, reveal: code_field })}
+                        </div>
+                    }.into_any()
+                }
             }}
             <Show when=move || importing.get()>
                 <import::ImportDialog wizard=wizard on_close=Callback::new(move |()| importing.set(false)) />
