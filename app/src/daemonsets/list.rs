@@ -78,7 +78,7 @@ fn DaemonSetTable(project: Option<String>) -> impl IntoView {
         Some(project) => format!("/apis/metrics.k8s.io/v1beta1/namespaces/{project}/pods"),
         None => "/apis/metrics.k8s.io/v1beta1/pods".to_owned(),
     };
-    let usage = live_usage(Samples::Pods(metrics), false);
+    let usage = live_usage(Samples::Pods(metrics));
     let usage_by_daemonset =
         Memo::new(move |_| usage.pods.with(|pods| UsageByDaemonSet::of(pods.values())));
     // A project with no pods measured yet needs no sentence; a missing metrics-server does.

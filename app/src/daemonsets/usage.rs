@@ -15,7 +15,7 @@ use crate::{
     i18n::{Msg, use_i18n},
     usage::{
         Amount, LiveUsage, Measured, MeasuredRow, Samples, Sparkline, UsageNotice, UsageState,
-        container_key, figure_column, history_column, live_usage, marks_column, node_key,
+        container_key, figure_column, history_column, live_usage, marks_column, sample_nodes,
     },
 };
 
@@ -27,7 +27,9 @@ pub fn live_daemonset_usage(daemonset: &DaemonSet) -> LiveUsage {
         daemonset.metadata.namespace,
         selector_query(daemonset)
     );
-    live_usage(Samples::Pods(path), true)
+    let usage = live_usage(Samples::Pods(path));
+    sample_nodes(usage);
+    usage
 }
 
 /// One pod of the DaemonSet and what it uses, or one container of a pod that has several (the
@@ -49,6 +51,7 @@ fn rows_of(
     samples: &BTreeMap<String, PodMetrics>,
     nodes: &BTreeMap<String, NodeMetrics>,
     history: &History,
+    node_history: &History,
 ) -> Vec<UsageRow> {
     let mut rows = Vec::new();
     for pod in pods {
@@ -66,7 +69,7 @@ fn rows_of(
             container,
             node: pod.spec.node_name.clone(),
             node_usage: nodes.get(&pod.spec.node_name).map(NodeMetrics::usage),
-            node_history: history.series(&node_key(&pod.spec.node_name)),
+            node_history: node_history.series(&pod.spec.node_name),
         };
         if containers.len() > 1 {
             for bounds in containers {
@@ -96,9 +99,11 @@ pub fn UsageTab(pods: Memo<Vec<Pod>>, usage: LiveUsage) -> impl IntoView {
         pods.with(|pods| {
             usage.pods.with(|samples| {
                 usage.nodes.with(|nodes| {
-                    usage
-                        .history
-                        .with(|history| rows_of(pods, samples, nodes, history))
+                    usage.history.with(|history| {
+                        usage.node_history.with(|node_history| {
+                            rows_of(pods, samples, nodes, history, node_history)
+                        })
+                    })
                 })
             })
         })

@@ -15,13 +15,10 @@ use crate::{
 
 /// Samples the pod every 15 s while the page lives.
 pub fn live_pod_usage(namespace: &str, name: &str) -> LiveUsage {
-    live_usage(
-        Samples::Pod {
-            namespace: namespace.to_owned(),
-            name: name.to_owned(),
-        },
-        false,
-    )
+    live_usage(Samples::Pod {
+        namespace: namespace.to_owned(),
+        name: name.to_owned(),
+    })
 }
 
 /// One container and what it uses.

@@ -43,15 +43,16 @@ pub enum Samples {
     Pod { namespace: String, name: String },
 }
 
-/// Live usage: the latest sample of each pod (by `namespace/name`) and, when asked for, of
-/// each node (by name), with their history (pods by key, their containers as
-/// `namespace/name/container`, nodes as `node/<name>`).
+/// Live usage: the latest sample of each pod (by `namespace/name`) with their history (pods by
+/// key, their containers as `namespace/name/container`), and, on pages that ask for them, of
+/// each node (by name) with theirs.
 #[derive(Clone, Copy)]
 pub struct LiveUsage {
     pub pods: RwSignal<BTreeMap<String, PodMetrics>>,
-    pub nodes: RwSignal<BTreeMap<String, NodeMetrics>>,
     pub history: RwSignal<History>,
     pub state: RwSignal<UsageState>,
+    pub nodes: RwSignal<BTreeMap<String, NodeMetrics>>,
+    pub node_history: RwSignal<History>,
     pub nodes_state: RwSignal<UsageState>,
 }
 
@@ -60,47 +61,53 @@ pub fn container_key(pod_key: &str, container: &str) -> String {
     format!("{pod_key}/{container}")
 }
 
-/// The history key of a node's samples.
-pub fn node_key(name: &str) -> String {
-    format!("node/{name}")
-}
-
-/// Samples `what` (and every node's usage with `nodes`) now and every 15 s while the calling
-/// component lives.
-pub fn live_usage(what: Samples, nodes: bool) -> LiveUsage {
+/// Samples `what` now and every 15 s while the calling component lives.
+pub fn live_usage(what: Samples) -> LiveUsage {
     let usage = LiveUsage {
         pods: RwSignal::new(BTreeMap::new()),
-        nodes: RwSignal::new(BTreeMap::new()),
         history: RwSignal::new(History::new(HISTORY_SAMPLES)),
         state: RwSignal::new(UsageState::Waiting),
-        nodes_state: RwSignal::new(if nodes {
-            UsageState::Waiting
-        } else {
-            UsageState::Unavailable(Msg::UsageFailed)
-        }),
+        nodes: RwSignal::new(BTreeMap::new()),
+        node_history: RwSignal::new(History::new(HISTORY_SAMPLES)),
+        nodes_state: RwSignal::new(UsageState::Unavailable(Msg::UsageFailed)),
     };
-    let request = match what {
+    let (path, only) = match what {
         Samples::Pods(path) => (path, None),
         Samples::Pod { namespace, name } => (
             format!("/apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods"),
             Some(name),
         ),
     };
-    // One loop, not a timer driving an effect: a slow answer is never asked for again on top
-    // of itself, and the loop ends with the page (its signals are gone).
+    every_sample(usage.state, move || {
+        let (path, only) = (path.clone(), only.clone());
+        async move { usage.record_pods(fetch_pods(&path, only.as_deref()).await) }
+    });
+    usage
+}
+
+/// Samples every node's usage into `usage` too. Apart from the pods' loop so that pages without
+/// node figures (the list) carry none of its code.
+pub fn sample_nodes(usage: LiveUsage) {
+    usage.nodes_state.set(UsageState::Waiting);
+    every_sample(usage.nodes_state, move || async move {
+        usage
+            .record_nodes(api::get::<List<NodeMetrics>>("/apis/metrics.k8s.io/v1beta1/nodes").await)
+    });
+}
+
+/// Runs `round` now and 15 s after each one ends, until the page that owns `alive` is gone.
+/// One loop, not a timer driving an effect: a slow answer is never asked for again on top of
+/// itself.
+fn every_sample<Round: Future<Output = ()>>(
+    alive: RwSignal<UsageState>,
+    round: impl Fn() -> Round + 'static,
+) {
     spawn_local(async move {
-        while !usage.state.is_disposed() {
-            let pods = fetch_pods(&request.0, request.1.as_deref()).await;
-            let node_samples = if nodes {
-                Some(api::get::<List<NodeMetrics>>("/apis/metrics.k8s.io/v1beta1/nodes").await)
-            } else {
-                None
-            };
-            usage.record(pods, node_samples);
+        while !alive.is_disposed() {
+            round().await;
             TimeoutFuture::new(SAMPLE_SECONDS * 1000).await;
         }
     });
-    usage
 }
 
 /// A pod's own sample is read from its project's list: a 404 for one pod would not tell "not
@@ -114,66 +121,67 @@ async fn fetch_pods(path: &str, only: Option<&str>) -> Result<Vec<PodMetrics>, A
 }
 
 impl LiveUsage {
-    /// Takes in one round of answers; the page may be gone by then.
-    fn record(
-        self,
-        pods: Result<Vec<PodMetrics>, ApiError>,
-        nodes: Option<Result<List<NodeMetrics>, ApiError>>,
-    ) {
-        let mut samples = Vec::new();
-        match pods {
-            Ok(pods) => {
-                let _ = self.state.try_set(if pods.is_empty() {
-                    UsageState::Waiting
-                } else {
-                    UsageState::Live
-                });
-                for pod in &pods {
-                    let key = pod.key();
-                    samples.extend(pod.containers.iter().map(|container| {
-                        let usage = Usage::of(&container.usage);
-                        (
-                            container_key(&key, &container.name),
-                            pod.timestamp.clone(),
-                            usage,
-                        )
-                    }));
-                    samples.push((key, pod.timestamp.clone(), pod.usage()));
-                }
-                let _ = self
-                    .pods
-                    .try_set(pods.into_iter().map(|pod| (pod.key(), pod)).collect());
-            }
+    /// Takes in one round of pod samples; the page may be gone by then.
+    fn record_pods(self, pods: Result<Vec<PodMetrics>, ApiError>) {
+        let pods = match pods {
+            Ok(pods) => pods,
             Err(error) => {
                 let _ = self.state.try_set(UsageState::Unavailable(why(&error)));
                 let _ = self.pods.try_set(BTreeMap::new());
+                return;
             }
+        };
+        let _ = self.state.try_set(if pods.is_empty() {
+            UsageState::Waiting
+        } else {
+            UsageState::Live
+        });
+        let mut samples = Vec::new();
+        for pod in &pods {
+            let key = pod.key();
+            samples.extend(pod.containers.iter().map(|container| {
+                (
+                    container_key(&key, &container.name),
+                    pod.timestamp.clone(),
+                    Usage::of(&container.usage),
+                )
+            }));
+            samples.push((key, pod.timestamp.clone(), pod.usage()));
         }
-        match nodes {
-            Some(Ok(list)) => {
-                let _ = self.nodes_state.try_set(UsageState::Live);
-                samples.extend(list.items.iter().map(|node| {
-                    (
-                        node_key(&node.metadata.name),
-                        node.timestamp.clone(),
-                        node.usage(),
-                    )
-                }));
-                let _ = self.nodes.try_set(
-                    list.items
-                        .into_iter()
-                        .map(|node| (node.metadata.name.clone(), node))
-                        .collect(),
-                );
-            }
-            Some(Err(error)) => {
+        let _ = self.history.try_update(|history| history.record(samples));
+        let _ = self
+            .pods
+            .try_set(pods.into_iter().map(|pod| (pod.key(), pod)).collect());
+    }
+
+    /// Takes in one round of node samples; the page may be gone by then.
+    fn record_nodes(self, nodes: Result<List<NodeMetrics>, ApiError>) {
+        let nodes = match nodes {
+            Ok(list) => list.items,
+            Err(error) => {
                 let _ = self
                     .nodes_state
                     .try_set(UsageState::Unavailable(why(&error)));
+                return;
             }
-            None => {}
-        }
-        let _ = self.history.try_update(|history| history.record(samples));
+        };
+        let _ = self.nodes_state.try_set(UsageState::Live);
+        let samples = nodes.iter().map(|node| {
+            (
+                node.metadata.name.clone(),
+                node.timestamp.clone(),
+                node.usage(),
+            )
+        });
+        let _ = self
+            .node_history
+            .try_update(|history| history.record(samples));
+        let _ = self.nodes.try_set(
+            nodes
+                .into_iter()
+                .map(|node| (node.metadata.name.clone(), node))
+                .collect(),
+        );
     }
 }
 
