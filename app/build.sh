@@ -69,6 +69,11 @@ if [[ "$profile" != dev ]]; then
       --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$module" -o "$module"
   done
+  # wasm-bindgen's glue and the splitter's loader, minified (their exports keep their names).
+  for script in "$stage/console.js" "$stage/__wasm_split.js"; do
+    node_modules/.bin/esbuild --minify --format=esm --log-level=warning --allow-overwrite \
+      "$script" --outfile="$script"
+  done
 fi
 cp style/*.css "$stage/"
 # The wasm memory is published so benchmarks can report it (rows live there, not in the JS heap).
