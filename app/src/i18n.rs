@@ -261,13 +261,17 @@ catalog! {
         PageNotFound => "This page does not exist.", "此页面不存在。";
         BackToList => "Back to DaemonSets", "返回守护进程集列表";
         EditYaml => "Edit YAML", "编辑 YAML";
+        AtLineColumn => "Line {line}, column {column}.", "位于第 {line} 行第 {column} 列。";
+        Create => "Create", "创建";
+        Container => "Container", "容器";
+    }
+    /// The YAML editor's and reader's, and the cluster's refusals of a document: they come with
+    /// the pieces that edit YAML (the list's and the page's edit YAML, the wizard).
+    yaml {
         EditorLoading => "Loading the editor…", "正在加载编辑器…";
         EditorUnavailable => "The YAML editor could not be loaded, so this is a plain text box; your text is kept either way.", "无法加载 YAML 编辑器，现以纯文本框代替；您的文本不会丢失。";
         DiffUnavailable => "The comparison could not be shown.", "无法显示对比。";
         YamlEditorLabel => "YAML of the DaemonSet", "守护进程集的 YAML";
-        AtLineColumn => "Line {line}, column {column}.", "位于第 {line} 行第 {column} 列。";
-        Create => "Create", "创建";
-        Container => "Container", "容器";
         ProblemNotQuantity => "Not a quantity; write for example 100m, 0.5, 128Mi or 1Gi.", "不是有效的数量，例如可写为 100m、0.5、128Mi 或 1Gi。";
         // What the YAML reader refuses (kubectl refuses the same), and where.
         YamlProblemSyntax => "This is not valid YAML:", "这不是有效的 YAML：";
