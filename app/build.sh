@@ -70,8 +70,9 @@ if [[ "$profile" != dev ]]; then
       "$module" -o "$module"
   done
   # wasm-bindgen's glue and the splitter's loader, minified (their exports keep their names).
+  # Errors only: esbuild warns of the glue's repeated import keys, which wasm-bindgen writes.
   for script in "$stage/console.js" "$stage/__wasm_split.js"; do
-    node_modules/.bin/esbuild --minify --format=esm --log-level=warning --allow-overwrite \
+    node_modules/.bin/esbuild --minify --format=esm --log-level=error --allow-overwrite \
       "$script" --outfile="$script"
   done
 fi

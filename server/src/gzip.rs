@@ -1,7 +1,8 @@
 //! Gzip for the answers that stream: watches, followed logs, and whatever else the apiserver
 //! sends uncompressed. Every chunk is flushed as it comes, so an event or a log line reaches the
 //! browser at once, yet it is compressed against everything before it in the stream: a watch's
-//! events, alike but for a few fields, shrink to a small part of their size.
+//! events, alike but for a few fields, shrink to a small part of their size. The price is a
+//! compressor per open stream (about 230 KB of miniz_oxide's tables and window).
 
 use std::io::Write;
 
