@@ -2,9 +2,13 @@
 //! sends uncompressed. Every chunk is flushed as it comes, so an event or a log line reaches the
 //! browser at once, yet it is compressed against everything before it in the stream: a watch's
 //! events, alike but for a few fields, shrink to a small part of their size. The price is a
-//! compressor per open stream (about 230 KB of miniz_oxide's tables and window).
+//! compressor per open stream, 352 KB (its window, hash chains and buffers, counted), so only
+//! so many streams are compressed at once; the others go plain, as to a browser without gzip.
 
-use std::io::Write;
+use std::{
+    io::Write,
+    sync::atomic::{AtomicUsize, Ordering},
+};
 
 use axum::{
     BoxError,
@@ -31,16 +35,44 @@ pub fn accepted(headers: &HeaderMap) -> bool {
         })
 }
 
-/// The response body of `chunks`, gzipped (flushed per chunk) when `gzipped`.
-pub fn body<S, E>(chunks: S, gzipped: bool) -> Body
+/// Streams compressed at once, at most: 128 compressors are about 45 MB.
+const MAX_COMPRESSED_STREAMS: usize = 128;
+static COMPRESSED_STREAMS: AtomicUsize = AtomicUsize::new(0);
+
+/// One of the compressed streams' places, given back when the stream ends.
+#[derive(Debug)]
+pub struct Gzip(());
+
+impl Gzip {
+    /// A place for one more compressed stream, if one is free.
+    pub fn if_free() -> Option<Gzip> {
+        COMPRESSED_STREAMS
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |open| {
+                (open < MAX_COMPRESSED_STREAMS).then_some(open + 1)
+            })
+            .ok()
+            .map(|_| Gzip(()))
+    }
+}
+
+impl Drop for Gzip {
+    fn drop(&mut self) {
+        COMPRESSED_STREAMS.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// The response body of `chunks`: gzipped (flushed per chunk) while holding `gzip`, or plain.
+pub fn body<S, E>(chunks: S, gzip: Option<Gzip>) -> Body
 where
     S: Stream<Item = Result<Bytes, E>> + Send + 'static,
     E: Into<BoxError> + 'static,
 {
-    if gzipped {
-        Body::from_stream(flushed_per_chunk(chunks))
-    } else {
-        Body::from_stream(chunks)
+    match gzip {
+        Some(place) => Body::from_stream(flushed_per_chunk(chunks).map(move |chunk| {
+            let _held = &place;
+            chunk
+        })),
+        None => Body::from_stream(chunks),
     }
 }
 
@@ -127,6 +159,15 @@ mod tests {
             out[1].len(),
             event.len()
         );
+    }
+
+    #[test]
+    fn beyond_the_limit_streams_go_plain_until_one_ends() {
+        let places: Vec<Gzip> = std::iter::from_fn(Gzip::if_free).collect();
+        assert_eq!(places.len(), MAX_COMPRESSED_STREAMS);
+        assert!(Gzip::if_free().is_none());
+        drop(places);
+        assert!(Gzip::if_free().is_some());
     }
 
     proptest! {

@@ -82,7 +82,8 @@ pub async fn daemonset(
     let held = state.streams.hold(&user.session.id, Stream::LogView)?;
     let ended = ending::ended(state, user.session.clone());
     let lines = start(user, &namespace, &name, query?, held, ended).await?;
-    let gzipped = gzip::accepted(&headers);
+    let gzip = gzip::accepted(&headers).then(gzip::Gzip::if_free).flatten();
+    let gzipped = gzip.is_some();
     let mut response = (
         [
             (header::CONTENT_TYPE, "application/x-ndjson"),
@@ -91,7 +92,7 @@ pub async fn daemonset(
             // A buffering reverse proxy would hold lines back until its buffer fills.
             (header::HeaderName::from_static("x-accel-buffering"), "no"),
         ],
-        gzip::body(lines, gzipped),
+        gzip::body(lines, gzip),
     )
         .into_response();
     if gzipped {

@@ -136,16 +136,18 @@ pub async fn forward(
             }
             // A watch or a followed log stops when the session ends (sign-out, expiry).
             let body = Body::new(body).into_data_stream().take_until(session_ended);
-            let gzipped = browser_takes_gzip
+            let gzip = (browser_takes_gzip
                 && !upstream.headers.contains_key(header::CONTENT_ENCODING)
-                && has_body(&parts.method, upstream.status);
-            if gzipped {
+                && has_body(&parts.method, upstream.status))
+            .then(gzip::Gzip::if_free)
+            .flatten();
+            if gzip.is_some() {
                 reply = reply.header(header::CONTENT_ENCODING, "gzip");
             }
             reply
                 .header(header::CACHE_CONTROL, "no-store")
                 .header(header::VARY, "Accept-Encoding")
-                .body(gzip::body(body, gzipped))
+                .body(gzip::body(body, gzip))
                 .expect("status and headers came from a valid response")
         }
         Err(error) => ApiError::kube(format!("{} {path}", parts.method), error).into_response(),
