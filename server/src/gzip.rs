@@ -12,10 +12,9 @@ use std::{
 
 use axum::{
     BoxError,
-    body::Body,
+    body::{Body, Bytes},
     http::{HeaderMap, header},
 };
-use bytes::Bytes;
 use flate2::{Compression, write::GzEncoder};
 use futures::{Stream, StreamExt};
 
