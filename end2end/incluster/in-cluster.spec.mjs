@@ -117,8 +117,9 @@ test("a Helm upgrade keeps the user signed in, and an open terminal is told and 
     // Helm's --wait settles for maxUnavailable's worth of replicas; the rollout's end is all of them.
     kubectl(["-n", namespace, "rollout", "status", `deployment/${process.env.INCLUSTER_DEPLOYMENT}`, "--timeout=120s"]);
     await expect.poll(() => readyPods(namespace, selector).filter((name) => !before.includes(name)).length, { timeout: 60_000 }).toBe(2);
-    const images = kubectl(["-n", namespace, "get", "pods", "-l", selector, "-o", "jsonpath={.items[*].spec.containers[0].image}"]);
-    expect(images.split(" ").every((image) => image.endsWith(`:${process.env.INCLUSTER_UPGRADE_TAG}`))).toBe(true);
+    // Every pod runs the new image once the old ones, still terminating a moment, are gone.
+    const images = () => kubectl(["-n", namespace, "get", "pods", "-l", selector, "-o", "jsonpath={.items[*].spec.containers[0].image}"]);
+    await expect.poll(() => images().split(" ").every((image) => image.endsWith(`:${process.env.INCLUSTER_UPGRADE_TAG}`)), { timeout: 60_000 }).toBe(true);
 
     // The log below the terminal dropped too and offers its own reconnect: this is the terminal's.
     await page.locator(".terminal-status").getByRole("button", { name: "Reconnect" }).click();
